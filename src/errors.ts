@@ -56,7 +56,7 @@ export const ERRORS = {
   payload_too_large: {
     status: 413,
     title: 'Request body too large',
-    fix: 'The body exceeds the configured limit. Send a smaller body, or for imports raise KAIFANG_MAX_IMPORT_BYTES.',
+    fix: 'The body exceeds the configured limit. Send a smaller body, or for imports raise MAX_IMPORT_BYTES.',
   },
   unsupported_media_type: {
     status: 415,
@@ -67,6 +67,11 @@ export const ERRORS = {
     status: 422,
     title: 'The request cannot be carried out',
     fix: 'The request is well-formed but breaks a rule of the domain (for example a privacy policy). The `detail` and `errors` members say which rule.',
+  },
+  csv_invalid: {
+    status: 422,
+    title: 'The CSV file cannot be imported',
+    fix: 'The upload was read but is not a well-formed CSV table. The `errors` member lists each problem with its line (and column where it applies): a missing or duplicate header name, a row with more or fewer fields than the header, an unclosed double quote, bytes that are not valid UTF-8 or GB18030, or a value that does not fit its column type. Fix those lines and upload the whole file again; nothing was imported.',
   },
   rate_limited: {
     status: 429,

@@ -1,0 +1,29 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Config } from '../config';
+import type { Clock } from '../clock';
+import type { Database } from '../db/client';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { StewardIdentity } from '../auth/identity';
+import type { TokenVerifier } from '../auth/verify-token';
+
+/** Everything a handler may use, built once and passed in (never imported as a singleton). */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  metrics: Metrics;
+  clock: Clock;
+  verifyToken: TokenVerifier;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    /** Set by the steward middleware on /v1/admin routes. */
+    steward: StewardIdentity;
+  };
+}
+
+export type AppRouter = OpenAPIHono<AppEnv>;

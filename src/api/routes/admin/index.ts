@@ -1,0 +1,6 @@
+import type { AppRouter } from '../../context';
+import { registerWhoami } from './whoami';
+
+export function registerAdminRoutes(app: AppRouter) {
+  registerWhoami(app);
+}

@@ -1,0 +1,93 @@
+// The data layer talks to one `Database`, whichever backend is behind it: PGlite
+// (Postgres in WebAssembly, the embedded default) or postgres.js against a real
+// server. The two drivers return raw query results in different shapes; this file is
+// the only place that knows.
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { sql, type SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** A drizzle database or transaction over either backend. */
+export type Orm = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DatabaseTarget =
+  | { kind: 'embedded'; dataDir?: string }
+  | { kind: 'postgres'; url: string; poolMax?: number };
+
+export type Driver = { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; client: postgres.Sql };
+
+export interface Database {
+  readonly kind: Driver['kind'];
+  readonly orm: Orm;
+  /** The underlying client, for the few things drizzle does not cover (COPY, LISTEN). */
+  readonly driver: Driver;
+  /** Runs a drizzle `sql` query on the database or on a transaction and returns its rows. */
+  rows<Row = Record<string, unknown>>(query: SQL, on?: Orm): Promise<Row[]>;
+  /** Resolves when the database answers within `timeoutMs`; rejects otherwise. */
+  ping(timeoutMs?: number): Promise<void>;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
+const DEFAULT_PING_TIMEOUT_MS = 2000;
+
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  if (target.kind === 'embedded') {
+    // No dataDir: an in-memory database, used by tests.
+    const client = await PGlite.create(target.dataDir, { extensions: { pg_trgm } });
+    const orm = drizzlePglite(client, { schema }) as unknown as Orm;
+    return makeDatabase({ kind: 'pglite', client }, orm, () => migratePglite(orm as never, { migrationsFolder: MIGRATIONS_DIR }));
+  }
+  const client = postgres(target.url, {
+    max: target.poolMax ?? 10,
+    connect_timeout: 5,
+    idle_timeout: 30,
+    // Notices such as "extension already exists" are not worth a log line.
+    onnotice: () => {},
+  });
+  const orm = drizzlePostgres(client, { schema }) as unknown as Orm;
+  return makeDatabase({ kind: 'postgres', client }, orm, () => migratePostgres(orm as never, { migrationsFolder: MIGRATIONS_DIR }));
+}
+
+function makeDatabase(driver: Driver, orm: Orm, runMigrations: () => Promise<void>): Database {
+  let closed = false;
+  const rows = async <Row>(query: SQL, on: Orm = orm): Promise<Row[]> => {
+    const result = (await on.execute(query)) as unknown;
+    // postgres.js answers with an array of rows; PGlite with `{ rows }`.
+    return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
+  };
+  return {
+    kind: driver.kind,
+    orm,
+    driver,
+    rows,
+    async ping(timeoutMs = DEFAULT_PING_TIMEOUT_MS) {
+      if (closed) throw new Error('database is closed');
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`database did not answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([rows(sql`select 1`), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    migrate: runMigrations,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (driver.kind === 'pglite') await driver.client.close();
+      else await driver.client.end({ timeout: 5 });
+    },
+  };
+}
