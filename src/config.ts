@@ -4,9 +4,16 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const MIN_SECRET_CHARS = 32;
+const DEFAULT_KEY_PLANS = {
+  free: { limit: 1000, dailyQuota: 10_000 },
+  standard: { limit: 10_000, dailyQuota: 200_000 },
+  enterprise: { limit: 100_000, dailyQuota: 2_000_000 },
+};
+const DEFAULT_POLICY_FILE = fileURLToPath(new URL('../policies/default.yaml', import.meta.url));
 
 const optionalUrl = (description: string) =>
   z
@@ -31,6 +38,38 @@ export const configSchema = z
       .optional()
       .describe('Platform secret for keyed hashing (pseudonyms, HMACs). Required with DATABASE_URL; generated once into the data directory in embedded mode.'),
     REDIS_URL: optionalUrl('Redis URL for shared rate-limit counters and revocation broadcasts. Unset: per-instance memory.'),
+    // Developer access (src/keys): plans, key verification cache, rate limits, usage metering.
+    KEY_PLANS: z
+      .string()
+      .default(JSON.stringify(DEFAULT_KEY_PLANS))
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/), z.object({ limit: z.number().int().min(1), dailyQuota: z.number().int().min(1) }).strict()))
+      .describe('Plans as JSON: `{"<plan>": {"limit": <requests per KEY_RATE_WINDOW_SECONDS>, "dailyQuota": <requests per UTC day>}}`. Must contain KEY_DEFAULT_PLAN.'),
+    KEY_DEFAULT_PLAN: z.string().default('free').describe('Plan given to new developer accounts.'),
+    KEY_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600).describe('Length of the per-key rate-limit window (fixed windows aligned to the epoch), in seconds.'),
+    KEY_CACHE_FRESH_MS: z.coerce.number().int().min(0).max(300_000).default(30_000).describe('How long a verified key is trusted from the in-process cache before it is read again; revocations are broadcast and do not wait for this.'),
+    KEY_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000).describe('Most keys (verified or unknown) the in-process verification cache holds; the least recently used are dropped.'),
+    KEY_ROTATION_GRACE_SECONDS: z.coerce.number().int().min(0).max(2_592_000).default(86_400).describe('Default grace period during which a rotated key keeps working, in seconds (callers may choose another).'),
+    IP_RATE_LIMIT: z.coerce.number().int().min(1).default(300).describe('Requests per IP_RATE_WINDOW_SECONDS one client IP may make to public /v1 routes without an API key.'),
+    IP_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60).describe('Window of IP_RATE_LIMIT, in seconds.'),
+    SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(5).describe('Sign-ups (POST /v1/accounts) one client IP may make per SIGNUP_RATE_WINDOW_SECONDS.'),
+    SIGNUP_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600).describe('Window of SIGNUP_RATE_LIMIT, in seconds.'),
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0).describe('Reverse proxies in front of Kaifang that append to X-Forwarded-For. 0: the client IP is the socket peer; n: the n-th address from the right of X-Forwarded-For.'),
+    RATE_LIMIT_REDIS_FAILURE: z
+      .enum(['local', 'closed'])
+      .default('local')
+      .describe('When REDIS_URL is set but Redis cannot be reached: `local` keeps serving with per-instance memory counters (limits then hold per instance, not overall); `closed` refuses limited requests with a 503 `rate_limiter_unavailable` problem.'),
+    REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250).describe('How long a rate-limit call waits for Redis before RATE_LIMIT_REDIS_FAILURE applies.'),
+    REDIS_KEY_PREFIX: z.string().min(1).max(64).default('kaifang:').describe('Prefix of every Redis key and channel Kaifang uses, so several deployments can share one Redis.'),
+    USAGE_FLUSH_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(10_000).describe('How often metered usage is written to the database in one batch, in milliseconds (also flushed on graceful shutdown).'),
+    USAGE_FLUSH_MAX_ENTRIES: z.coerce.number().int().min(1).default(5000).describe('Distinct usage buckets (key, hour, route, dataset) held in memory before an early flush.'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576).describe('Largest accepted JSON request body, in bytes; larger bodies get a 413 problem.'),
     MAX_IMPORT_BYTES: z.coerce.number().int().min(1024).default(536_870_912).describe('Largest accepted CSV import, in bytes.'),
@@ -45,6 +84,11 @@ export const configSchema = z
       .pipe(z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'])).min(1))
       .describe('Comma-separated JWS algorithms accepted from the external identity provider. `none` and HMAC algorithms are never accepted.'),
     TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600).describe('Lifetime of tokens issued by `kaifang token` in embedded-issuer mode.'),
+    KAIFANG_POLICY_FILE: z
+      .string()
+      .min(1)
+      .default(DEFAULT_POLICY_FILE)
+      .describe('Classification policy (YAML) validated at start; a broken policy stops the process. Default: policies/default.yaml of the installation.'),
     SEED_DEMO_DATA: z
       .enum(['auto', 'true', 'false'])
       .default('auto')
@@ -56,6 +100,9 @@ export const configSchema = z
       for (const key of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when any OIDC_* setting is given' });
       }
+    }
+    if (!Object.hasOwn(env.KEY_PLANS, env.KEY_DEFAULT_PLAN)) {
+      ctx.addIssue({ code: 'custom', path: ['KEY_DEFAULT_PLAN'], message: `must be one of the plans in KEY_PLANS (${Object.keys(env.KEY_PLANS).join(', ')})` });
     }
     if (env.DATABASE_URL && !env.KAIFANG_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['KAIFANG_SECRET'], message: 'is required when DATABASE_URL is set (generate one with `openssl rand -base64 48`)' });
@@ -73,13 +120,40 @@ export interface Config {
   /** Platform secret; never logged. */
   secret: string;
   redisUrl: string | undefined;
+  /** Developer access: plans, verification cache, rate limits and usage metering (src/keys). */
+  keys: KeysConfig;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   maxBodyBytes: number;
   maxImportBytes: number;
   shutdownGraceMs: number;
   oidc: { issuer: string; audience: string; jwksUrl: string; algorithms: string[] } | undefined;
   tokenTtlSeconds: number;
+  policyFile: string;
   seedDemoData: 'auto' | 'true' | 'false';
+}
+
+export interface PlanLimits {
+  /** Requests per rate window. */
+  limit: number;
+  /** Requests per UTC day. */
+  dailyQuota: number;
+}
+
+export interface KeysConfig {
+  plans: Record<string, PlanLimits>;
+  defaultPlan: string;
+  rateWindowSeconds: number;
+  cacheFreshMs: number;
+  cacheMaxEntries: number;
+  rotationGraceSeconds: number;
+  ipLimit: { limit: number; windowSeconds: number };
+  signupLimit: { limit: number; windowSeconds: number };
+  trustedProxyHops: number;
+  redisFailure: 'local' | 'closed';
+  redisTimeoutMs: number;
+  redisKeyPrefix: string;
+  usageFlushIntervalMs: number;
+  usageFlushMaxEntries: number;
 }
 
 /** Thrown when settings are invalid; `problems` holds one line per problem, each naming the variable. */
@@ -114,6 +188,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     secret,
     redisUrl: settings.REDIS_URL,
+    keys: {
+      plans: settings.KEY_PLANS,
+      defaultPlan: settings.KEY_DEFAULT_PLAN,
+      rateWindowSeconds: settings.KEY_RATE_WINDOW_SECONDS,
+      cacheFreshMs: settings.KEY_CACHE_FRESH_MS,
+      cacheMaxEntries: settings.KEY_CACHE_MAX_ENTRIES,
+      rotationGraceSeconds: settings.KEY_ROTATION_GRACE_SECONDS,
+      ipLimit: { limit: settings.IP_RATE_LIMIT, windowSeconds: settings.IP_RATE_WINDOW_SECONDS },
+      signupLimit: { limit: settings.SIGNUP_RATE_LIMIT, windowSeconds: settings.SIGNUP_RATE_WINDOW_SECONDS },
+      trustedProxyHops: settings.TRUSTED_PROXY_HOPS,
+      redisFailure: settings.RATE_LIMIT_REDIS_FAILURE,
+      redisTimeoutMs: settings.REDIS_TIMEOUT_MS,
+      redisKeyPrefix: settings.REDIS_KEY_PREFIX,
+      usageFlushIntervalMs: settings.USAGE_FLUSH_INTERVAL_MS,
+      usageFlushMaxEntries: settings.USAGE_FLUSH_MAX_ENTRIES,
+    },
     logLevel: settings.LOG_LEVEL,
     maxBodyBytes: settings.MAX_BODY_BYTES,
     maxImportBytes: settings.MAX_IMPORT_BYTES,
@@ -123,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { issuer: settings.OIDC_ISSUER, audience: settings.OIDC_AUDIENCE, jwksUrl: settings.OIDC_JWKS_URL, algorithms: settings.OIDC_ALGORITHMS }
         : undefined,
     tokenTtlSeconds: settings.TOKEN_TTL_SECONDS,
+    policyFile: resolve(settings.KAIFANG_POLICY_FILE),
     seedDemoData: settings.SEED_DEMO_DATA,
   };
 }

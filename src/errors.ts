@@ -28,6 +28,16 @@ export const ERRORS = {
     title: 'Authentication required',
     fix: 'Send credentials: an API key as `Authorization: Bearer <key>` or `X-Api-Key: <key>`, or a steward token for /v1/admin routes.',
   },
+  invalid_api_key: {
+    status: 401,
+    title: 'Invalid API key',
+    fix: 'The API key is malformed, has a wrong checksum (mistyped or truncated), is unknown, was revoked, or has expired (a rotated key stops at the end of its grace period). The `detail` member says which. Create a new key with `POST /v1/keys` or sign up again.',
+  },
+  api_key_in_query: {
+    status: 400,
+    title: 'API key sent in the query string',
+    fix: 'Keys are refused in URLs because URLs are kept in server and proxy logs, browser history and Referer headers. Treat the key as exposed: revoke it, and send the new key as `Authorization: Bearer <key>` or `X-Api-Key: <key>`.',
+  },
   invalid_token: {
     status: 401,
     title: 'Invalid or expired token',
@@ -37,6 +47,11 @@ export const ERRORS = {
     status: 403,
     title: 'Not allowed',
     fix: 'The caller is authenticated but lacks the role, scope or ownership this operation requires.',
+  },
+  account_suspended: {
+    status: 403,
+    title: 'Account suspended',
+    fix: 'An administrator suspended the developer account this key belongs to; every key of the account is refused. Contact the platform operators.',
   },
   not_found: {
     status: 404,
@@ -82,6 +97,11 @@ export const ERRORS = {
     status: 500,
     title: 'Internal server error',
     fix: 'Something failed on the server. Retry later; if it persists, report the `requestId` to the operators.',
+  },
+  rate_limiter_unavailable: {
+    status: 503,
+    title: 'Rate limiter unavailable',
+    fix: 'The shared rate-limit store (Redis) cannot be reached and the service is configured to refuse requests rather than admit them unmetered (`RATE_LIMIT_REDIS_FAILURE=closed`). Retry with backoff.',
   },
   database_unavailable: {
     status: 503,

@@ -5,6 +5,7 @@ import { issueToken } from './auth/issue-token';
 import { loadOrCreateSigningKeys } from './auth/signing-keys';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/client';
+import { KaifangError } from './errors';
 import { recordStart } from './db/record-start';
 import { createRuntime } from './runtime';
 import { startServer } from './server';
@@ -84,7 +85,10 @@ function parsePositiveInt(value: string): number {
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // Operators get one line per problem, not a stack trace.
-  if (error instanceof ConfigError) {
+  if (error instanceof KaifangError) {
+    // A broken policy file or a refused CLI operation: its message names what to fix.
+    process.stderr.write(`kaifang: ${error.message}\n${(error.errors ?? []).map((issue) => `  ${issue.location}: ${issue.message}`).join('\n')}${error.errors?.length ? '\n' : ''}`);
+  } else if (error instanceof ConfigError) {
     process.stderr.write(`kaifang: invalid configuration\n${error.problems.map((line) => `  ${line}`).join('\n')}\n`);
   } else if (error instanceof CliError) {
     process.stderr.write(`kaifang: ${error.message}\n`);

@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { openDatabase } from './db/client';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';
+import { loadPolicyFile } from './privacy/index';
 
 export async function trustedIssuerFor(config: Config): Promise<TrustedIssuer> {
   if (config.oidc) return { kind: 'oidc', ...config.oidc };
@@ -19,6 +20,8 @@ export async function trustedIssuerFor(config: Config): Promise<TrustedIssuer> {
 export async function createRuntime(config: Config, options: { logger?: Logger; clock?: Clock } = {}): Promise<AppDeps> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
+  // Before the database opens: a broken policy must stop the process with its own message.
+  const policy = await loadPolicyFile(config.policyFile);
   const db = await openDatabase(
     config.database.kind === 'embedded' ? { kind: 'embedded', dataDir: config.database.dataDir } : config.database,
   );
@@ -31,6 +34,7 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
       clock,
       metrics: createMetrics({ processMetrics: true }),
       verifyToken: createTokenVerifier(await trustedIssuerFor(config), clock),
+      policy,
     };
   } catch (error) {
     await db.close();

@@ -4,6 +4,7 @@ import type { Clock } from '../clock';
 import type { Database } from '../db/client';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import type { Policy } from '../privacy/index';
 import type { StewardIdentity } from '../auth/identity';
 import type { TokenVerifier } from '../auth/verify-token';
 
@@ -15,6 +16,8 @@ export interface AppDeps {
   metrics: Metrics;
   clock: Clock;
   verifyToken: TokenVerifier;
+  /** The classification policy, validated at start. */
+  policy: Policy;
 }
 
 export interface AppEnv {

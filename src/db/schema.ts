@@ -1,3 +1,4 @@
 // The drizzle schema: each domain folder owns its tables and this file gathers them,
 // so drizzle-kit sees one schema and writes one migrations folder for both backends.
 export * from './meta-table';
+export * from '../datasets/tables';

@@ -14,6 +14,7 @@ import { manualClock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
+import { loadPolicyFile } from '../../src/privacy/index';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const TEST_START_MS = Date.parse('2026-03-01T08:00:00Z');
@@ -50,6 +51,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     metrics: createMetrics({ processMetrics: false }),
     clock,
     verifyToken: createTokenVerifier({ kind: 'embedded', publicKey: signingKeys.publicKey }, clock),
+    policy: await loadPolicyFile(config.policyFile),
   };
   return {
     app: buildApp(deps),
