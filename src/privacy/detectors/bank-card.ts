@@ -1,7 +1,7 @@
 // Bank card numbers: 12-19 digits with a Luhn check digit. Luhn alone passes one random
 // number in ten, so runs that are really resident IDs or phone numbers are excluded, and a
 // card never starts with 0 (landlines with area code) or 1 (mobiles, timestamps).
-import { normalizeForDetection } from '../normalize';
+import { foldWidth, normalizeForDetection } from '../normalize';
 import type { Detector } from '../types';
 import { findMatches, hasDigit } from './find-matches';
 import { isMobile } from './mobile';
@@ -39,11 +39,15 @@ export function isBankCard(normalized: string): boolean {
 const PATTERN =
   /(?<![\dA-Za-z])(?:\d{12,19}|\d{4}([ -])\d{4}\1\d{4}(?:\1\d{4})?(?:\1\d{1,4})?|\d{4}([ -])\d{6}\2\d{4,5})(?![\dA-Za-z])/g;
 
+const WHOLE_CELL = /^(?:\d{12,19}|\d{4}([ -])\d{4}\1\d{4}(?:\1\d{4})?(?:\1\d{1,4})?|\d{4}([ -])\d{6}\2\d{4,5})$/;
+
 export const bankCardDetector: Detector = {
   type: 'bank_card',
   label: { zh: '银行卡号', en: 'Bank card number' },
   columnHint: /银行卡|卡号|账号|账户|card|account/i,
-  validate: (candidate) => isBankCard(normalizeForDetection(candidate)),
+  // A whole cell is a card only when grouped the way cards are printed: a code such as
+  // 340100-001000-001 is 15 digits once its hyphens go, and passes Luhn one time in ten.
+  validate: (candidate) => WHOLE_CELL.test(foldWidth(candidate).trim()) && isBankCard(normalizeForDetection(candidate)),
   find: (text) =>
     hasDigit(text)
       ? findMatches(text, 'bank_card', PATTERN, ({ value }) => isBankCard(normalizeForDetection(value)))
