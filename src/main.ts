@@ -1,10 +1,21 @@
 // The `kaifang` command: one entry for serving and for the operator tasks around it.
 import { Command, InvalidArgumentError } from 'commander';
+import { sql } from 'drizzle-orm';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import type { AppDeps } from './api/context';
+import { DatasetBody } from './api/routes/admin/datasets/schemas';
+import type { StewardIdentity } from './auth/identity';
+import { createDataset } from './datasets/create-dataset';
+import { findDataset } from './datasets/find-dataset';
+import { importVersion } from './datasets/import-version';
+import { seedDemoData } from './datasets/seed-demo';
 import { ROLES, type Role } from './auth/identity';
 import { issueToken } from './auth/issue-token';
 import { loadOrCreateSigningKeys } from './auth/signing-keys';
 import { ConfigError, loadConfig } from './config';
-import { openDatabase } from './db/client';
+import { openDatabase, type Database } from './db/client';
 import { KaifangError } from './errors';
 import { recordStart } from './db/record-start';
 import { createRuntime } from './runtime';
@@ -18,7 +29,12 @@ program
   .action(async () => {
     const config = loadConfig();
     const deps = await createRuntime(config);
-    await recordStart(deps.db, deps.clock.nowMs());
+    const start = await recordStart(deps.db, deps.clock.nowMs());
+    if (await shouldSeed(config.seedDemoData, deps.db, start.starts)) {
+      process.stdout.write('Seeding synthetic demo datasets through the publishing pipeline...\n');
+      const slugs = await seedDemoData(importContext(deps), deps.logger);
+      process.stdout.write(`  published: ${slugs.join(', ')}\n`);
+    }
     const server = await startServer(deps);
     const shownUrl = config.publicUrl ?? server.url;
     process.stdout.write(`Kaifang is serving on ${shownUrl} (database: ${deps.db.kind})\n  API reference: ${shownUrl}/docs\n  OpenAPI:       ${shownUrl}/openapi.json\n`);
@@ -70,7 +86,58 @@ program
     process.stdout.write(`${token}\n`);
   });
 
+program
+  .command('import')
+  .description('import a CSV file as a new draft version of a dataset (raw values never reach the database)')
+  .argument('<file>', 'CSV file: UTF-8 (with or without BOM) or GB18030/GBK, comma or tab separated, header row first')
+  .requiredOption('--dataset <slug>', 'dataset slug')
+  .option('--create <metadata.json>', 'create the dataset first from this JSON metadata (slug, publisher, title, theme, licence, ...)')
+  .option('--encoding <encoding>', 'auto, utf-8, gb18030 or gbk', 'auto')
+  .option('--delimiter <delimiter>', 'auto, comma or tab', 'auto')
+  .option('--as <name>', 'who to record as the importing steward', `cli:${userInfo().username}`)
+  .action(async (file: string, options: { dataset: string; create?: string; encoding: string; delimiter: string; as: string }) => {
+    if (!['auto', 'utf-8', 'gb18030', 'gbk'].includes(options.encoding)) throw new CliError('--encoding must be auto, utf-8, gb18030 or gbk');
+    if (!['auto', 'comma', 'tab'].includes(options.delimiter)) throw new CliError('--delimiter must be auto, comma or tab');
+    const deps = await createRuntime(loadConfig());
+    // The operator at the console has the database itself; they act with admin rights, recorded under --as.
+    const operator: StewardIdentity = { subject: options.as, roles: ['admin'], publisher: undefined };
+    try {
+      if (options.create) {
+        const metadata = DatasetBody.safeParse({ ...JSON.parse(await readFile(options.create, 'utf8')), slug: options.dataset });
+        if (!metadata.success) throw new CliError(`${options.create}: ${metadata.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+        await createDataset(deps.db, operator, metadata.data, deps.clock.nowMs());
+      }
+      const { dataset } = await findDataset(deps.db, options.dataset);
+      const version = await importVersion(importContext(deps), operator, {
+        datasetId: dataset.id,
+        source: createReadStream(file),
+        encoding: options.encoding as 'auto',
+        delimiter: options.delimiter === 'comma' ? ',' : options.delimiter === 'tab' ? '\t' : 'auto',
+      });
+      process.stdout.write(`imported ${options.dataset} version ${version.number}: ${version.rowCount} rows (${version.sourceEncoding})\n`);
+      for (const column of version.classification.columns) {
+        const how = column.classification ? `${column.classification.type} → ${column.classification.action}` : 'UNCLASSIFIED: declare it';
+        process.stdout.write(`  ${column.title}: ${how}\n`);
+      }
+    } finally {
+      await deps.db.close();
+    }
+  });
+
 class CliError extends Error {}
+
+function importContext(deps: AppDeps) {
+  return { db: deps.db, policy: deps.policy, secret: deps.config.secret, maxImportBytes: deps.config.maxImportBytes, clock: deps.clock };
+}
+
+// `auto` seeds only a new embedded database (first start, no datasets): a real
+// deployment on Postgres never gets demo data unless asked for it.
+async function shouldSeed(setting: 'auto' | 'true' | 'false', db: Database, starts: number): Promise<boolean> {
+  if (setting === 'false') return false;
+  if (setting === 'auto' && (db.kind !== 'pglite' || starts > 1)) return false;
+  const [row] = await db.rows<{ count: number }>(sql`select count(*)::int as count from datasets`);
+  return row!.count === 0;
+}
 
 function collectRole(value: string, previous: Role[]): Role[] {
   if (!(ROLES as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
