@@ -31,6 +31,7 @@ export function buildOpenApiDocument(app: AppRouter, serverUrl?: string) {
     info: { title: API_TITLE, version: API_VERSION, description: API_DESCRIPTION, license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' } },
     servers: serverUrl ? [{ url: serverUrl, description: 'This Kaifang instance' }] : [],
     tags: [
+      { name: 'Catalog', description: 'Open datasets: search, metadata, DCAT and Data Package descriptions. No key needed.' },
       { name: 'Operations', description: 'Liveness, readiness and metrics.' },
       { name: 'Admin', description: 'Steward and administrator work (steward token).' },
     ],
