@@ -35,7 +35,11 @@ import { alterColumnTypesSql, quoteIdent, versionTableName, STAGING_SCHEMA } fro
 /** Rows profiled before the columns' actions are decided; detection statistics in the report come from them. */
 export const SAMPLE_ROWS = 1000;
 /** Rows per INSERT: one array parameter per column, so the statement size does not grow with it. */
-const INSERT_BATCH_ROWS = 2000;
+const INSERT_BATCH_ROWS = 5000;
+/** Distinct kept values per column whose scan result is remembered (see ScanMemo). */
+const SCAN_MEMO_ENTRIES = 1024;
+/** Longer values are always scanned afresh, so the memo holds at most ~64 KiB of text per column. */
+const SCAN_MEMO_MAX_CHARS = 64;
 /** A column whose sample cells are at least this share one detected type is classified as that type. */
 const DETECTED_MIN_SHARE = 0.8;
 
@@ -73,6 +77,28 @@ interface ColumnPlan {
   inferrer: TypeInferrer;
   /** Cells past the sample in which identifiers were found and masked. */
   lateHits: number;
+  scanMemo: ScanMemo;
+}
+
+/**
+ * Scan results of a kept column's values, by value. Open columns are mostly categories
+ * (district, service item, status) that repeat on every row; scanText is pure, so an
+ * identical value already scanned gives the identical result and is not scanned again.
+ * Bounded: once full, further new values are scanned without being remembered.
+ */
+class ScanMemo {
+  /** Value → its redacted form, or null when nothing was found in it. */
+  private readonly results = new Map<string, string | null>();
+
+  /** The redacted value, or null when it holds no identifier other than of `ownType`. */
+  check(value: string, ownType: PrivacyType): string | null {
+    const known = this.results.get(value);
+    if (known !== undefined) return known;
+    const spans = scanText(value).filter((span) => span.type !== ownType);
+    const result = spans.length > 0 ? redactText(value) : null;
+    if (value.length <= SCAN_MEMO_MAX_CHARS && this.results.size < SCAN_MEMO_ENTRIES) this.results.set(value, result);
+    return result;
+  }
 }
 
 export async function importVersion(ctx: ImportContext, identity: StewardIdentity, request: ImportRequest) {
@@ -137,15 +163,24 @@ export async function importVersion(ctx: ImportContext, identity: StewardIdentit
       let batch: (string | null)[][] = stored.map(() => []);
       let batchRows = 0;
       let rowCount = 0;
+      // One INSERT runs in Postgres while the next batch is transformed here, so the
+      // server's work overlaps ours; waiting for the previous one before sending the next
+      // keeps memory at two batches. A failed INSERT rejects at that wait (or the final
+      // one); if the import fails first, the rollback makes the result irrelevant.
+      let inFlight: Promise<unknown> = Promise.resolve();
       const flush = async () => {
         if (batchRows === 0) return;
         const arrays = sql.join(
           batch.map((values) => sql`${sql.param(values)}::text[]`),
           sql`, `,
         );
-        await tx.execute(sql`${insert}${arrays})`);
+        const previous = inFlight;
+        // drizzle's query runs each time it is awaited: start it exactly once, here.
+        inFlight = tx.execute(sql`${insert}${arrays})`).then(() => undefined);
+        inFlight.catch(() => {});
         batch = stored.map(() => []);
         batchRows = 0;
+        await previous;
       };
       const take = async (row: CsvRow, inSample: boolean) => {
         rowCount++;
@@ -157,6 +192,7 @@ export async function importVersion(ctx: ImportContext, identity: StewardIdentit
       for (const row of sample) await take(row, true);
       for (let next = await rows.next(); !next.done; next = await rows.next()) await take(next.value, false);
       await flush();
+      await inFlight;
       if (rowCount === 0) {
         throw new KaifangError('csv_invalid', 'The file has a header row but no data rows.', { errors: [{ location: 'line 2', message: 'no data rows' }] });
       }
@@ -226,7 +262,7 @@ function planColumn(
 ): ColumnPlan {
   const { declaration, profile } = column;
   const { previous: _previous, ...described } = column;
-  const base = { ...described, inferrer: new TypeInferrer(), lateHits: 0 };
+  const base = { ...described, inferrer: new TypeInferrer(), lateHits: 0, scanMemo: new ScanMemo() };
   const expectedTypeFor = (action: Action) =>
     column.previous && column.previous.classification.action === action ? column.previous.type : (declaration?.fieldType as FieldType | undefined);
 
@@ -301,9 +337,9 @@ function transformCell(plan: ColumnPlan, row: CsvRow, datasetKey: Uint8Array, in
     // A kept text value is scanned once more, so an identifier that hides in a column
     // detected as plain (past the sample, say) is masked instead of published.
     if (out !== null && plan.applied === 'keep' && !CANNOT_HOLD_IDENTIFIER.test(out)) {
-      const spans = scanText(out).filter((span) => span.type !== plan.privacyType);
-      if (spans.length > 0) {
-        out = redactText(out);
+      const redacted = plan.scanMemo.check(out, plan.privacyType);
+      if (redacted !== null) {
+        out = redacted;
         if (!inSample) plan.lateHits++;
       }
     }

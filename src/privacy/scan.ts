@@ -9,7 +9,11 @@ const RANK = new Map(DETECTOR_TYPES.map((type, index) => [type, index]));
 /** Every detected occurrence in `text`, sorted by start, no two overlapping. */
 export function scanText(text: string): Span[] {
   if (text.length === 0) return [];
-  const candidates = DETECTORS.flatMap((detector) => detector.find(text));
+  const candidates: Span[] = [];
+  for (const detector of DETECTORS) {
+    const found = detector.find(text);
+    for (const span of found) candidates.push(span);
+  }
   if (candidates.length <= 1) return candidates;
   candidates.sort(
     (a, b) => b.end - b.start - (a.end - a.start) || RANK.get(a.type)! - RANK.get(b.type)! || a.start - b.start,

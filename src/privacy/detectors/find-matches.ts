@@ -19,20 +19,44 @@ export function findMatches(
   accept: (candidate: MatchCandidate) => boolean,
 ): Span[] {
   const folded = foldWidth(text);
-  // A private copy: a shared global RegExp keeps lastIndex between calls.
-  const regex = new RegExp(pattern.source, pattern.flags.includes('d') ? pattern.flags : `${pattern.flags}d`);
+  const regex = borrowRegex(pattern);
   const spans: Span[] = [];
-  let match: RegExpExecArray | null;
-  while ((match = regex.exec(folded)) !== null) {
-    const range = match.indices?.groups?.v ?? [match.index, match.index + match[0].length];
-    const [start, end] = range;
-    if (end > start && accept({ value: folded.slice(start, end), start, end, folded })) {
-      spans.push({ type, start, end });
-    } else {
-      regex.lastIndex = match.index + 1;
+  try {
+    let match: RegExpExecArray | null;
+    while ((match = regex.exec(folded)) !== null) {
+      const range = match.indices?.groups?.v ?? [match.index, match.index + match[0].length];
+      const [start, end] = range;
+      if (end > start && accept({ value: folded.slice(start, end), start, end, folded })) {
+        spans.push({ type, start, end });
+      } else {
+        regex.lastIndex = match.index + 1;
+      }
     }
+  } finally {
+    returnRegex(pattern, regex);
   }
   return spans;
+}
+
+// Scanning runs on every kept cell of an import, so compiling a private RegExp per call
+// (it keeps lastIndex, so the caller's global pattern cannot be used) was a measurable
+// share of it. One compiled copy per pattern is kept and lent out; a nested call with the
+// same pattern while it is lent (an accept callback scanning again) gets a fresh copy.
+// Keyed by the detectors' module-level patterns, so the map cannot grow with the input.
+const idleCopies = new WeakMap<RegExp, RegExp>();
+
+function borrowRegex(pattern: RegExp): RegExp {
+  const idle = idleCopies.get(pattern);
+  if (idle !== undefined) {
+    idleCopies.delete(pattern);
+    idle.lastIndex = 0;
+    return idle;
+  }
+  return new RegExp(pattern.source, pattern.flags.includes('d') ? pattern.flags : `${pattern.flags}d`);
+}
+
+function returnRegex(pattern: RegExp, copy: RegExp): void {
+  if (!idleCopies.has(pattern)) idleCopies.set(pattern, copy);
 }
 
 /** Whether `cue` occurs within `windowChars` characters before `start`. */

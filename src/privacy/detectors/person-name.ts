@@ -69,7 +69,9 @@ export const personNameDetector: Detector = {
   find: (text) => {
     const folded = foldWidth(text);
     const spans: Span[] = [];
-    const cue = new RegExp(CUE.source, CUE.flags);
+    // The shared global CUE is safe to reuse: nothing below runs another name search.
+    const cue = CUE;
+    cue.lastIndex = 0;
     let match: RegExpExecArray | null;
     while ((match = cue.exec(folded)) !== null) {
       const found = nameAt(folded, match.index + match[0].length);
