@@ -1,0 +1,115 @@
+// Streams a published version as CSV, NDJSON or a JSON array, with bounded memory and
+// backpressure: a batch is read only when the client has taken the previous one. Postgres
+// renders each batch as text (one aggregate per batch), so the process never turns rows
+// into objects. Published tables never change, so the batches together are a consistent
+// snapshot of the version; a withdrawal mid-export ends the stream with an error.
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import type { DatasetField } from '../field-schema';
+import { quoteIdent } from '../version-table';
+
+export type ExportFormat = 'csv' | 'ndjson' | 'json';
+
+/** Rows per batch: large enough that per-query overhead vanishes, small enough to bound memory (a few MB). */
+export const EXPORT_BATCH_ROWS = 10_000;
+
+export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
+
+export interface ExportRequest {
+  db: Database;
+  /** Schema-qualified, quoted table name of the published version. */
+  table: string;
+  /** The fields to export, in order (never dropped ones). */
+  fields: readonly DatasetField[];
+  /** Filter condition over alias `t`, with bound values; `sql\`true\`` for everything. */
+  where: SQL;
+  format: ExportFormat;
+  /** A UTF-8 byte order mark first, so spreadsheet programs read Chinese text correctly. */
+  bom: boolean;
+  /** Called once at the end with what was sent, for usage metering. */
+  onDone?: (totals: { rows: number; bytes: number; completed: boolean }) => void;
+}
+
+const encoder = new TextEncoder();
+
+// CSV cells: text quoted when needed (RFC 4180), everything else in its canonical text form.
+function csvCell(field: DatasetField): string {
+  const column = `t.${quoteIdent(field.name)}`;
+  if (field.type === 'string') {
+    return `case when ${column} is null then '' when ${column} ~ '[",\\r\\n]' then '"' || replace(${column}, '"', '""') || '"' else ${column} end`;
+  }
+  return `coalesce(${column}::text, '')`;
+}
+
+function lineExpression(format: ExportFormat, fields: readonly DatasetField[]): string {
+  if (format === 'csv') return fields.map(csvCell).join(` || ',' || `);
+  const pairs = fields.map((field) => `'${field.name}', t.${quoteIdent(field.name)}`).join(', ');
+  return `json_build_object(${pairs})::text`;
+}
+
+export function csvHeader(fields: readonly DatasetField[]): string {
+  return fields.map((field) => (/[",\r\n]/.test(field.name) ? `"${field.name.replace(/"/g, '""')}"` : field.name)).join(',');
+}
+
+export function exportStream(request: ExportRequest): ReadableStream<Uint8Array> {
+  const { db, table, fields, where, format } = request;
+  const separator = format === 'json' ? ',\n' : '\n';
+  const line = sql.raw(lineExpression(format, fields));
+  let after = 0;
+  let first = true;
+  let finished = false;
+  let rows = 0;
+  let bytes = 0;
+  const send = (controller: ReadableStreamDefaultController<Uint8Array>, text: string) => {
+    const chunk = encoder.encode(text);
+    bytes += chunk.byteLength;
+    controller.enqueue(chunk);
+  };
+  const finish = (completed: boolean) => {
+    if (finished) return;
+    finished = true;
+    request.onDone?.({ rows, bytes, completed });
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        if (request.bom) send(controller, '\uFEFF');
+        if (format === 'csv') send(controller, `${csvHeader(fields)}\n`);
+        if (format === 'json') send(controller, '[\n');
+      },
+      async pull(controller) {
+        try {
+          const [batch] = await db.rows<{ body: string | null; last: string | null; count: number }>(sql`
+            select string_agg(b.line, ${separator} order by b._kf_row) as body, max(b._kf_row)::text as last, count(*)::int as count
+            from (select ${line} as line, t._kf_row from ${sql.raw(table)} t where t._kf_row > ${after} and (${where}) order by t._kf_row limit ${EXPORT_BATCH_ROWS}) b`);
+          if (!batch || batch.count === 0 || batch.body === null) {
+            if (format === 'json') send(controller, first ? ']\n' : '\n]\n');
+            else if (format === 'ndjson' && !first) send(controller, '\n');
+            else if (format === 'csv' && !first) send(controller, '\n');
+            controller.close();
+            finish(true);
+            return;
+          }
+          send(controller, first ? batch.body : `${separator}${batch.body}`);
+          first = false;
+          rows += batch.count;
+          after = Number(batch.last);
+        } catch (error) {
+          finish(false);
+          controller.error(error);
+        }
+      },
+      cancel() {
+        // The client went away: nothing is held open between batches, so there is no
+        // connection or cursor to release, only the usage to record.
+        finish(false);
+      },
+    },
+    // One batch at a time: the next query runs only when the consumer has read this one.
+    { highWaterMark: 1 },
+  );
+}

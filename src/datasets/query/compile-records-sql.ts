@@ -1,0 +1,285 @@
+// Compiles a parsed records query into one SQL statement whose single row carries the
+// page as JSON text built by Postgres (DESIGN.md, "Performance design"): the HTTP layer
+// passes `body` through without parsing rows into objects and serialising them again.
+//
+// Safety: identifiers come only from the field schema through quoteIdent, and every
+// value is a bound parameter cast to its column type. Paging is keyset only: the order
+// is the requested sort fields and then `_kf_row`, unique, so "the rows after the last
+// one sent" is well defined even with duplicates and NULLs, and page 1,000 costs what
+// page 1 costs when an index serves the order.
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../db/client';
+import type { DatasetField } from '../field-schema';
+import { PUBLISHED_SCHEMA, quoteIdent, SQL_TYPES, versionTableName } from '../version-table';
+import type { OrderTerm, RecordsFilter, RecordsQuery } from './parse-records-query';
+
+/** A table to read from, as a schema-qualified name this code generated. */
+export interface RecordsTable {
+  qualifiedName: string;
+}
+
+/**
+ * Where the previous page ended: the last row's sort values (canonical text, null for
+ * NULL) in the order of `query.order`, and its `_kf_row`. decodeCursor gives this back.
+ */
+export interface KeysetPosition {
+  values: (string | null)[];
+  row: string;
+}
+
+/** The one row a records statement returns. */
+export interface RecordsPageRow {
+  /** JSON array of the page's rows (at most `limit`), built by Postgres. */
+  body: string;
+  /** Rows fetched: `limit + 1` means there is a next page. */
+  fetched: number;
+  /** JSON array of the last sent row's sort values and then its `_kf_row`, all as text; null on an empty page. */
+  last_key: string | null;
+}
+
+// Aliases inside the statement. Field names are generated `c<n>...` identifiers, so these
+// can never collide with one; compile checks anyway.
+const ROW = '_kf_row';
+const sortAlias = (index: number) => `_kf_o${index}`;
+const RESERVED_PREFIX = '_kf';
+const QUALIFIED_NAME_RE = /^(?:"[a-z_][a-z0-9_]{0,62}"|[a-z_][a-z0-9_]{0,62})\.(?:"[a-z_][a-z0-9_]{0,62}"|[a-z_][a-z0-9_]{0,62})$/;
+
+/** The published table of a dataset version. */
+export function publishedTable(datasetId: string, version: number): RecordsTable {
+  return { qualifiedName: `${PUBLISHED_SCHEMA}.${quoteIdent(versionTableName(datasetId, version))}` };
+}
+
+/**
+ * The page statement. Returns one row ({@link RecordsPageRow}); run it with
+ * `db.rows<RecordsPageRow>(...)`. `after` is the decoded cursor, if any.
+ */
+export function compileRecordsSql(query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[], after?: KeysetPosition | null): SQL {
+  const schema = fieldMap(fields);
+  const from = tableSql(table);
+  const order = query.order.map((term) => ({ term, field: lookup(schema, term.field) }));
+  if (after && after.values.length !== order.length) throw new Error('a keyset position must have one value per sort field');
+  // The tiebreaker runs in the direction of the last sort field, so a single-field order
+  // is exactly the (col, _kf_row) index read forwards or backwards.
+  const rowDirection = order.at(-1)?.term.direction ?? 'asc';
+  const limit = query.limit;
+
+  const selected = query.select.map((name) => sql.raw(`t.${quoteIdent(lookup(schema, name).name)}`));
+  const innerColumns = sql.join(
+    [
+      ...selected,
+      ...order.map(({ field }, index) => sql.raw(`t.${quoteIdent(field.name)} as ${sortAlias(index)}`)),
+      sql.raw(`t.${ROW} as ${ROW}`),
+    ],
+    sql`, `,
+  );
+  // The order on the table's columns (so an index can serve it), or on the aliases the page carries.
+  const orderOn = (on: 'table' | 'aliases') =>
+    sql.raw(
+      [
+        ...order.map(({ term, field }, index) => `${on === 'table' ? `t.${quoteIdent(field.name)}` : sortAlias(index)} ${orderSuffix(term)}`),
+        `${on === 'table' ? `t.${ROW}` : ROW} ${rowDirection}`,
+      ].join(', '),
+    );
+
+  const where = [...filterConditions(query, schema)];
+  const branches = after ? keysetBranches(order, after, rowDirection) : [null];
+  const branchSelect = (extra: SQL | null) =>
+    sql`select ${innerColumns} from ${from} where ${conjunction([...where, ...(extra ? [extra] : [])])} order by ${orderOn('table')} limit ${limit + 1}::int`;
+
+  // Two branches when the first sort field's NULLs follow the cursor value: each branch
+  // is then an index range read in order, where one OR would scan from the start.
+  const page =
+    branches.length === 1
+      ? branchSelect(branches[0]!)
+      : sql`select * from (${sql.join(
+          branches.map((branch) => sql`(${branchSelect(branch)})`),
+          sql` union all `,
+        )}) b order by ${orderOn('aliases')} limit ${limit + 1}::int`;
+
+  const outputColumns = sql.raw(query.select.map((name) => `p.${quoteIdent(name)}`).join(', '));
+  const keyColumns = sql.raw(
+    [...order.map((_, index) => `to_jsonb(n.${sortAlias(index)}) #>> '{}'`), `n.${ROW}::text`].join(', '),
+  );
+  return sql`select coalesce(json_agg(n._kf_json order by n._kf_n) filter (where n._kf_n <= ${limit}::int), '[]')::text as body,
+  count(*)::int as fetched,
+  (array_agg(json_build_array(${keyColumns})::text order by n._kf_n desc) filter (where n._kf_n <= ${limit}::int))[1] as last_key
+from (
+  select p.*, (select row_to_json(x) from (select ${outputColumns}) x) as _kf_json, row_number() over (order by ${orderOn('aliases')}) as _kf_n
+  from (${page}) p
+) n`;
+}
+
+/** `select count(*)` over the filtered rows, for `count=exact`. One row: `{ count: string }`. */
+export function compileCountSql(query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[]): SQL {
+  const schema = fieldMap(fields);
+  return sql`select count(*)::text as count from ${tableSql(table)} where ${conjunction(filterConditions(query, schema))}`;
+}
+
+/** The planner's estimate of the filtered row count, as an `explain (format json)` statement. */
+export function compileEstimateSql(query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[]): SQL {
+  const schema = fieldMap(fields);
+  return sql`explain (format json) select 1 from ${tableSql(table)} where ${conjunction(filterConditions(query, schema))}`;
+}
+
+/** Exact row count of the filtered rows. */
+export async function exactCount(db: Database, query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[]): Promise<number> {
+  const [row] = await db.rows<{ count: string }>(compileCountSql(query, table, fields));
+  return Number(row?.count ?? 0);
+}
+
+/**
+ * The planner's row estimate for the filtered rows: cheap on any table size, and only as
+ * good as the table's statistics (publishing runs ANALYZE). Works on PGlite and Postgres.
+ */
+export async function estimateCount(db: Database, query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[]): Promise<number> {
+  const rows = await db.rows<Record<string, unknown>>(compileEstimateSql(query, table, fields));
+  const cell = rows[0] ? Object.values(rows[0])[0] : undefined;
+  // postgres.js and PGlite parse json columns; a driver that does not hands back text.
+  const plan = (typeof cell === 'string' ? JSON.parse(cell) : cell) as [{ Plan: { 'Plan Rows': number } }] | undefined;
+  const estimate = plan?.[0]?.Plan?.['Plan Rows'];
+  if (typeof estimate !== 'number') throw new Error('explain did not return a plan with a row estimate');
+  return Math.max(0, Math.round(estimate));
+}
+
+function fieldMap(fields: readonly DatasetField[]): Map<string, DatasetField> {
+  const map = new Map<string, DatasetField>();
+  for (const field of fields) {
+    if (field.classification.action === 'drop') continue;
+    if (field.name.startsWith(RESERVED_PREFIX)) throw new Error(`field name ${field.name} collides with the query compiler's aliases`);
+    quoteIdent(field.name); // refuses anything that is not a generated identifier
+    map.set(field.name, field);
+  }
+  return map;
+}
+
+function lookup(schema: Map<string, DatasetField>, name: string): DatasetField {
+  const field = schema.get(name);
+  // parseRecordsQuery resolved every name against the same schema; reaching this is a programming error.
+  if (!field) throw new Error(`query refers to a field that is not in the published schema: ${JSON.stringify(name)}`);
+  return field;
+}
+
+function tableSql(table: RecordsTable): SQL {
+  if (!QUALIFIED_NAME_RE.test(table.qualifiedName)) throw new Error(`not a generated table name: ${JSON.stringify(table.qualifiedName)}`);
+  return sql.raw(`${table.qualifiedName} as t`);
+}
+
+function conjunction(conditions: SQL[]): SQL {
+  if (conditions.length === 0) return sql`true`;
+  return sql.join(
+    conditions.map((condition) => sql`(${condition})`),
+    sql` and `,
+  );
+}
+
+function disjunction(conditions: SQL[]): SQL {
+  if (conditions.length === 0) return sql`false`;
+  return sql.join(
+    conditions.map((condition) => sql`(${condition})`),
+    sql` or `,
+  );
+}
+
+function column(field: DatasetField): SQL {
+  return sql.raw(`t.${quoteIdent(field.name)}`);
+}
+
+/**
+ * A bound value cast to the field's column type. The parameter itself is typed text:
+ * postgres.js serialises a parameter by the type the server infers for it, and its
+ * boolean and timestamp serialisers would turn the string 'true' into false and shift a
+ * local time by the process time zone. Text goes through untouched; Postgres casts it.
+ */
+function bound(field: DatasetField, value: string): SQL {
+  return sql`${value}::text::${sql.raw(SQL_TYPES[field.type])}`;
+}
+
+/** LIKE metacharacters in user text match themselves. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+const COMPARISON_SQL = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+
+function filterConditions(query: RecordsQuery, schema: Map<string, DatasetField>): SQL[] {
+  const conditions = query.filters.map((filter) => filterCondition(filter, lookup(schema, filter.field)));
+  if (query.q !== null) {
+    const pattern = `%${escapeLike(query.q)}%`;
+    const searchable = [...schema.values()].filter((field) => field.filterable && field.type === 'string');
+    // Trigram GIN indexes serve each ILIKE; the OR becomes a BitmapOr over them.
+    conditions.push(disjunction(searchable.map((field) => sql`${column(field)} ilike ${pattern}::text escape '\\'`)));
+  }
+  return conditions;
+}
+
+function filterCondition(filter: RecordsFilter, field: DatasetField): SQL {
+  const col = column(field);
+  if (filter.op === 'is') {
+    const test = filter.value === 'null' ? 'null' : filter.value;
+    return sql`${col} is ${sql.raw(filter.negated ? 'not ' : '')}${sql.raw(test)}`;
+  }
+  let condition: SQL;
+  switch (filter.op) {
+    case 'in':
+      condition = sql`${col} in (${sql.join(
+        filter.values.map((value) => bound(field, value)),
+        sql`, `,
+      )})`;
+      break;
+    case 'like': {
+      const pattern = `${escapeLike(filter.text)}${filter.prefix ? '%' : ''}`;
+      condition = sql`${col} like ${pattern}::text escape '\\'`;
+      break;
+    }
+    default:
+      condition = sql`${col} ${sql.raw(COMPARISON_SQL[filter.op])} ${bound(field, filter.value)}`;
+  }
+  return filter.negated ? sql`not (${condition})` : condition;
+}
+
+function orderSuffix(term: OrderTerm): string {
+  return `${term.direction} nulls ${term.nulls}`;
+}
+
+/**
+ * Rows strictly after `after` in the order (sort fields, then `_kf_row`), as disjoint
+ * branches whose union is the whole region. Within a branch the condition is the
+ * row-value comparison generalised to mixed directions and NULLs:
+ *   after_1 OR (eq_1 AND after_2) OR (eq_1 AND eq_2 AND after_3) ... OR (eq_1..eq_n AND row after)
+ * where, for a key with cursor value c:
+ *   eq    = c is NULL ? col IS NULL : col = c
+ *   after = c is NULL ? (NULLs first ? col IS NOT NULL : false)
+ *                     : (asc ? col > c : col < c) OR (NULLs last ? col IS NULL : false)
+ * Each branch also carries a bound on the first sort field that an index can seek to.
+ */
+function keysetBranches(order: { term: OrderTerm; field: DatasetField }[], after: KeysetPosition, rowDirection: 'asc' | 'desc'): SQL[] {
+  const disjuncts: SQL[] = [];
+  const equalSoFar: SQL[] = [];
+  for (const [index, { term, field }] of order.entries()) {
+    const value = after.values[index] ?? null;
+    const col = column(field);
+    const later = laterThan(term, field, value);
+    if (later) disjuncts.push(conjunction([...equalSoFar, later]));
+    equalSoFar.push(value === null ? sql`${col} is null` : sql`${col} = ${bound(field, value)}`);
+  }
+  disjuncts.push(conjunction([...equalSoFar, sql`t.${sql.raw(ROW)} ${sql.raw(rowDirection === 'asc' ? '>' : '<')} ${after.row}::text::bigint`]));
+  const chain = disjunction(disjuncts);
+
+  const first = order[0];
+  if (!first) return [chain];
+  const { term, field } = first;
+  const col = column(field);
+  const value = after.values[0] ?? null;
+  const atOrAfter = value === null ? null : sql`${col} ${sql.raw(term.direction === 'asc' ? '>=' : '<=')} ${bound(field, value)}`;
+  if (value !== null && term.nulls === 'first') return [conjunction([atOrAfter!, chain])];
+  if (value !== null) return [conjunction([atOrAfter!, chain]), conjunction([sql`${col} is null`, chain])];
+  if (term.nulls === 'last') return [conjunction([sql`${col} is null`, chain])];
+  return [conjunction([sql`${col} is null`, chain]), conjunction([sql`${col} is not null`, chain])];
+}
+
+function laterThan(term: OrderTerm, field: DatasetField, value: string | null): SQL | null {
+  const col = column(field);
+  if (value === null) return term.nulls === 'first' ? sql`${col} is not null` : null;
+  const beyond = sql`${col} ${sql.raw(term.direction === 'asc' ? '>' : '<')} ${bound(field, value)}`;
+  return term.nulls === 'last' ? disjunction([beyond, sql`${col} is null`]) : beyond;
+}
