@@ -8,14 +8,20 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppDeps, AppEnv, AppRouter } from './api/context';
+import { authenticatePublic, limitSignups, refuseKeysInQuery, requireApiKey } from './api/middleware/api-key';
 import { observe } from './api/middleware/observe';
 import { requireRole, requireStewardToken } from './api/middleware/steward';
 import { onError } from './api/on-error';
 import { registerSecuritySchemes } from './api/openapi';
 import { problemResponse } from './api/problem';
+import { registerAccountRoutes } from './api/routes/accounts/index';
+import { registerAdminAccountRoutes } from './api/routes/admin/accounts/index';
 import { registerAdminRoutes } from './api/routes/admin/index';
+import { registerCatalogRoutes, registerDataRoutes } from './api/routes/datasets/index';
 import { registerDocsRoutes } from './api/routes/docs/index';
+import { registerApiKeySecuritySchemes, registerKeyRoutes } from './api/routes/keys/index';
 import { registerOpsRoutes } from './api/routes/ops/index';
+import { registerUsageRoutes } from './api/routes/usage/index';
 import { validationHook } from './api/validation';
 import { KaifangError } from './errors';
 
@@ -56,10 +62,35 @@ export function buildApp(deps: AppDeps): AppRouter {
   registerOpsRoutes(app);
   registerDocsRoutes(app, deps.config.publicUrl);
 
+  // Developer access (every /v1 route outside /v1/admin): keys are refused in URLs; a
+  // request with a key is verified, limited per key and per account per day, and
+  // metered; a request without one is limited per client IP. Sign-up has its own,
+  // stricter per-IP limit.
+  app.use('/v1/*', refuseKeysInQuery());
+  app.use('/v1/*', authenticatePublic());
+  app.use('/v1/accounts', limitSignups());
+  registerAccountRoutes(app);
+  // The catalog: public metadata, limited per client IP like every unkeyed request.
+  registerCatalogRoutes(app);
+
+  // Keyed routes: an API key holding the scope the operation needs.
+  app.use('/v1/keys', requireApiKey({ scope: 'keys:manage' }));
+  app.use('/v1/keys/*', requireApiKey({ scope: 'keys:manage' }));
+  app.use('/v1/usage', requireApiKey({ scope: 'usage:read' }));
+  registerKeyRoutes(app);
+  registerUsageRoutes(app);
+  for (const operation of ['records', 'aggregate', 'export']) app.use(`/v1/datasets/:id/${operation}`, requireApiKey({ scope: 'data:read' }));
+  registerDataRoutes(app);
+  registerApiKeySecuritySchemes(app);
+
   // Steward routes: a verified steward token on everything under /v1/admin.
   app.use('/v1/admin/*', requireStewardToken());
   app.use('/v1/admin/*', requireRole('steward', 'approver', 'auditor', 'admin'));
   registerAdminRoutes(app);
+  // Developer accounts: admins only.
+  app.use('/v1/admin/accounts', requireRole('admin'));
+  app.use('/v1/admin/accounts/*', requireRole('admin'));
+  registerAdminAccountRoutes(app);
 
   registerSecuritySchemes(app);
   app.notFound((c) => problemResponse(c, new KaifangError('not_found', `No operation at ${c.req.path}.`)));
@@ -70,6 +101,6 @@ export function buildApp(deps: AppDeps): AppRouter {
 const publicCors = cors({
   origin: '*',
   allowMethods: ['GET', 'HEAD', 'OPTIONS'],
-  exposeHeaders: ['X-Request-Id', 'Link'],
+  exposeHeaders: ['X-Request-Id', 'Link', 'RateLimit', 'RateLimit-Policy', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After'],
   maxAge: 600,
 });

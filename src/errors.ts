@@ -53,6 +53,11 @@ export const ERRORS = {
     title: 'Account suspended',
     fix: 'An administrator suspended the developer account this key belongs to; every key of the account is refused. Contact the platform operators.',
   },
+  application_required: {
+    status: 403,
+    title: 'Conditional access required',
+    fix: 'The dataset is conditionally open: its records are served only to accounts with an approved application. Apply with POST /v1/applications (see docs/conditional-access.md); metadata stays public.',
+  },
   not_found: {
     status: 404,
     title: 'Not found',

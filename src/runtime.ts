@@ -6,6 +6,7 @@ import { createTokenVerifier, type TrustedIssuer } from './auth/verify-token';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import { openDatabase } from './db/client';
+import { createKeysRuntime } from './keys/runtime';
 import { createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';
 import { loadPolicyFile } from './privacy/index';
@@ -27,14 +28,16 @@ export async function createRuntime(config: Config, options: { logger?: Logger; 
   );
   try {
     await db.migrate();
+    const metrics = createMetrics({ processMetrics: true });
     return {
       config,
       db,
       logger,
       clock,
-      metrics: createMetrics({ processMetrics: true }),
+      metrics,
       verifyToken: createTokenVerifier(await trustedIssuerFor(config), clock),
       policy,
+      keys: await createKeysRuntime({ config: config.keys, redisUrl: config.redisUrl, db, clock, logger, registry: metrics.registry }),
     };
   } catch (error) {
     await db.close();

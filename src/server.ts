@@ -37,6 +37,8 @@ export async function startServer(deps: AppDeps): Promise<RunningServer> {
       await closed;
       clearInterval(idleSweep);
       clearTimeout(grace);
+      // Metered usage still in memory is written before the database closes.
+      await deps.keys.close().catch((error: unknown) => logger.error({ err: error }, 'could not flush usage on shutdown'));
       await db.close();
       logger.info('shutdown complete');
     })());

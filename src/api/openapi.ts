@@ -32,6 +32,7 @@ export function buildOpenApiDocument(app: AppRouter, serverUrl?: string) {
     servers: serverUrl ? [{ url: serverUrl, description: 'This Kaifang instance' }] : [],
     tags: [
       { name: 'Catalog', description: 'Open datasets: search, metadata, DCAT and Data Package descriptions. No key needed.' },
+      { name: 'Data', description: 'Records, aggregates and exports of published datasets (API key).' },
       { name: 'Operations', description: 'Liveness, readiness and metrics.' },
       { name: 'Admin', description: 'Steward and administrator work (steward token).' },
     ],

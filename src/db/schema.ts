@@ -2,3 +2,4 @@
 // so drizzle-kit sees one schema and writes one migrations folder for both backends.
 export * from './meta-table';
 export * from '../datasets/tables';
+export * from '../keys/tables';

@@ -107,11 +107,8 @@ table.insert(counts, 1, allowed)
 return counts
 `;
 
-declare module 'ioredis' {
-  interface RedisCommander<Context> {
-    kaifangConsume(numberOfKeys: number, ...args: (string | number)[]): Result<number[], Context>;
-  }
-}
+/** The script as a command; ioredis runs it with EVALSHA and loads it on NOSCRIPT. */
+type WithConsume = Redis & { kaifangConsume(numberOfKeys: number, ...args: (string | number)[]): Promise<number[]> };
 
 /**
  * Redis counters with a Lua script; when Redis does not answer within `timeoutMs`,
@@ -123,6 +120,7 @@ export function redisRateLimiter(
   options: { prefix: string; timeoutMs: number; failure: 'local' | 'closed'; logger: Logger; fallback?: RateLimiter; onFallback?: () => void },
 ): RateLimiter {
   redis.defineCommand('kaifangConsume', { lua: CONSUME_SCRIPT });
+  const scripted = redis as WithConsume;
   const fallback = options.fallback ?? memoryRateLimiter();
   let outage = false;
   return {
@@ -135,7 +133,7 @@ export function redisRateLimiter(
       let timer: NodeJS.Timeout | undefined;
       try {
         const reply = await Promise.race([
-          redis.kaifangConsume(keys.length, ...keys, ...checks.map((check) => check.limit), ...ttls),
+          scripted.kaifangConsume(keys.length, ...keys, ...checks.map((check) => check.limit), ...ttls),
           new Promise<never>((_, reject) => {
             timer = setTimeout(() => reject(new Error(`Redis did not answer within ${options.timeoutMs} ms`)), options.timeoutMs);
           }),

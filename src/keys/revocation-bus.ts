@@ -138,12 +138,12 @@ export async function redisBus(publisher: Redis, subscriber: Redis, prefix: stri
     if (everReady) handlers.onResync();
     everReady = true;
   });
-  try {
-    await subscriber.subscribe(channel);
-  } catch (error) {
-    // Redis is down at start: ioredis subscribes again when it connects.
-    logger.warn({ err: error }, 'could not subscribe to key invalidations in Redis yet; the key cache is bypassed until it can');
-  }
+  const subscribing = subscriber.subscribe(channel).catch((error: unknown) => {
+    logger.warn({ err: error }, 'could not subscribe to key invalidations in Redis; the key cache is bypassed until it can');
+  });
+  // Redis down at start: the subscription is queued and sent when it connects; until
+  // then connected() is false and the cache is bypassed, so there is nothing to wait for.
+  if (subscriber.status === 'ready') await subscribing;
   return {
     transport: 'redis',
     async publish(message) {

@@ -18,6 +18,8 @@ export interface UsageEvent {
   rows: number;
   bytes: number;
   error: boolean;
+  /** Requests this event counts: 1 by default; 0 to add the rows and bytes a streamed response sent after its request was counted. */
+  requests?: number;
 }
 
 interface Bucket {
@@ -107,7 +109,7 @@ export function createUsageMeter(db: Database, logger: Logger, options: { flushI
         hourMs: Math.floor(event.atMs / HOUR_MS) * HOUR_MS,
         route: event.route,
         datasetId: event.datasetId ?? '',
-        requests: 1,
+        requests: event.requests ?? 1,
         rows: event.rows,
         bytes: event.bytes,
         errors: event.error ? 1 : 0,

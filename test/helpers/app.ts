@@ -12,6 +12,7 @@ import { createTokenVerifier } from '../../src/auth/verify-token';
 import { buildApp } from '../../src/app';
 import { manualClock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
+import { createKeysRuntime } from '../../src/keys/runtime';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
 import { loadPolicyFile } from '../../src/privacy/index';
@@ -44,14 +45,17 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
   });
   const signingKeys = await loadOrCreateSigningKeys(dataDir);
+  const logger = createLogger(config.logLevel, sink);
+  const metrics = createMetrics({ processMetrics: false });
   const deps: AppDeps = {
     config,
     db: database.db,
-    logger: createLogger(config.logLevel, sink),
-    metrics: createMetrics({ processMetrics: false }),
+    logger,
+    metrics,
     clock,
     verifyToken: createTokenVerifier({ kind: 'embedded', publicKey: signingKeys.publicKey }, clock),
     policy: await loadPolicyFile(config.policyFile),
+    keys: await createKeysRuntime({ config: config.keys, redisUrl: config.redisUrl, db: database.db, clock, logger, registry: metrics.registry }),
   };
   return {
     app: buildApp(deps),
@@ -63,6 +67,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     token: (claims) =>
       issueToken(signingKeys, { subject: claims.sub, roles: claims.roles, publisher: claims.publisher, ttlSeconds: claims.ttlSeconds ?? 3600, nowMs: clock.nowMs() }),
     async close() {
+      await deps.keys.close();
       await database.dispose();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -109,6 +109,11 @@ from (
 ) n`;
 }
 
+/** The filter condition (filters and `q`) over alias `t`, for statements other than pages: aggregates, exports. */
+export function compileWhere(query: RecordsQuery, fields: readonly DatasetField[]): SQL {
+  return conjunction(filterConditions(query, fieldMap(fields)));
+}
+
 /** `select count(*)` over the filtered rows, for `count=exact`. One row: `{ count: string }`. */
 export function compileCountSql(query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[]): SQL {
   const schema = fieldMap(fields);

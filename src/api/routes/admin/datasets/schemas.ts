@@ -95,7 +95,7 @@ const ColumnReportSchema = z
       )
       .openapi({ description: 'Types detected in the first rows of the file.' }),
     declared: DeclarationSchema.pick({ type: true, role: true, action: true }).nullable().openapi({ description: 'What the steward declared for the column, if anything.' }),
-    classification: ClassificationSchema.nullable().openapi({ description: 'The classification applied, or null when the column is unclassified and must be declared.' }),
+    classification: z.union([ClassificationSchema, z.null()]).openapi({ description: 'The classification applied, or null when the column is unclassified and must be declared.' }),
     appliedAction: z.enum([...ACTIONS, 'redact']).openapi({ description: 'What was done to the stored values; unclassified columns are stored with identifiers masked (`redact`).', example: 'drop' }),
     samples: z.array(z.string()).openapi({ description: 'Up to three masked sample values; never raw.', example: ['138****8000'] }),
     findings: z.array(z.string()).openapi({ description: 'What the steward must fix about this column.', example: [] }),

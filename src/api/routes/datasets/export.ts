@@ -1,0 +1,71 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { routePath } from 'hono/route';
+import { readableVersion } from '../../../datasets/catalog/readable-version';
+import { EXPORT_CONTENT_TYPES, exportStream, type ExportFormat } from '../../../datasets/export/stream-export';
+import { compileWhere, parseRecordsQuery } from '../../../datasets/query/index';
+import type { AppRouter } from '../../context';
+import { errorResponses } from '../../problem';
+import { API_KEY_SECURITY } from '../keys/schemas';
+import { RecordsQueryParams } from './query-params';
+import { DatasetIdParams } from './schemas';
+
+const streamed = (description: string) => z.string().openapi({ description });
+
+export const exportRoute = createRoute({
+  operationId: 'exportRecords',
+  method: 'get',
+  path: '/v1/datasets/{id}/export',
+  tags: ['Data'],
+  summary: 'Export records',
+  description:
+    'API key with scope `data:read`. Every row matching the filters (same syntax as records; `select` chooses columns), streamed as CSV, NDJSON or a JSON array, in row order, from one published version. Memory stays bounded however large the dataset; rows and bytes sent count in usage.',
+  security: API_KEY_SECURITY,
+  request: {
+    params: DatasetIdParams,
+    query: RecordsQueryParams.extend({
+      format: z.enum(['csv', 'ndjson', 'json']).default('csv').openapi({ description: 'Output format.', example: 'csv' }),
+      bom: z.enum(['true', 'false']).default('false').openapi({ description: '`true` starts a CSV with a UTF-8 byte order mark, so spreadsheet programs show Chinese text correctly.', example: 'true' }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The rows, streamed.',
+      content: {
+        'text/csv': { schema: streamed('CSV with a header row of field names.') },
+        'application/x-ndjson': { schema: streamed('One JSON object per line.') },
+        'application/json': { schema: streamed('A JSON array of objects.') },
+      },
+    },
+    ...errorResponses('validation_failed', 'unauthorized', 'invalid_api_key', 'forbidden', 'application_required', 'not_found', 'rate_limited'),
+  },
+});
+
+export function registerExport(app: AppRouter) {
+  app.openapi(exportRoute, async (c) => {
+    const { db, keys, clock } = c.var.deps;
+    const params = new URL(c.req.url).searchParams;
+    const format = (params.get('format') ?? 'csv') as ExportFormat;
+    const bom = params.get('bom') === 'true';
+    params.delete('format');
+    params.delete('bom');
+    const requested = params.get('version');
+    const target = await readableVersion(db, c.req.valid('param').id, requested !== null && /^\d{1,9}$/.test(requested) ? Number(requested) : null);
+    const query = parseRecordsQuery(params, target.fields);
+    const selected = target.fields.filter((field) => query.select.includes(field.name));
+    const apiKey = c.var.apiKey;
+    const route = routePath(c);
+    const stream = exportStream({
+      db,
+      table: target.table.qualifiedName,
+      fields: selected,
+      where: compileWhere(query, target.fields),
+      format,
+      bom,
+      // The request was metered when the response started; what the stream sent is added when it ends.
+      onDone: ({ rows, bytes }) =>
+        apiKey && keys.meter.record({ keyId: apiKey.keyId, accountId: apiKey.accountId, route, datasetId: target.dataset.id, atMs: clock.nowMs(), rows, bytes, error: false, requests: 0 }),
+    });
+    const filename = `${target.dataset.slug}-v${target.version}.${format === 'ndjson' ? 'ndjson' : format}`;
+    return c.body(stream, 200, { 'Content-Type': EXPORT_CONTENT_TYPES[format], 'Content-Disposition': `attachment; filename="${filename}"` }) as never;
+  });
+}
