@@ -87,8 +87,8 @@ export const configSchema = z
     KAIFANG_POLICY_FILE: z
       .string()
       .min(1)
-      .default(DEFAULT_POLICY_FILE)
-      .describe('Classification policy (YAML) validated at start; a broken policy stops the process. Default: policies/default.yaml of the installation.'),
+      .optional()
+      .describe('Classification policy (YAML) validated at start; a broken policy stops the process. Unset: policies/default.yaml of the installation.'),
     SEED_DEMO_DATA: z
       .enum(['auto', 'true', 'false'])
       .default('auto')
@@ -213,7 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { issuer: settings.OIDC_ISSUER, audience: settings.OIDC_AUDIENCE, jwksUrl: settings.OIDC_JWKS_URL, algorithms: settings.OIDC_ALGORITHMS }
         : undefined,
     tokenTtlSeconds: settings.TOKEN_TTL_SECONDS,
-    policyFile: resolve(settings.KAIFANG_POLICY_FILE),
+    policyFile: settings.KAIFANG_POLICY_FILE ? resolve(settings.KAIFANG_POLICY_FILE) : DEFAULT_POLICY_FILE,
     seedDemoData: settings.SEED_DEMO_DATA,
   };
 }
