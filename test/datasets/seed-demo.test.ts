@@ -40,7 +40,7 @@ describe('demo data', () => {
     }
   });
 
-  it('is the same every time (fixed seed)', async () => {
+  it('is the same every time (fixed seed)', { timeout: 120_000 }, async () => {
     const again = await createTestApp();
     try {
       const { db, policy, config, clock, logger } = again.deps;
