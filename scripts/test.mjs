@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const services = { redis: 'TEST_REDIS_URL', postgres: 'TEST_DATABASE_URL' };
+const services = { redis: 'TEST_REDIS_URL', postgres: 'TEST_DATABASE_URL', chromium: 'TEST_CHROMIUM' };
 
 function testFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -18,7 +18,8 @@ function testFiles(dir) {
   });
 }
 
-// A suite that needs a real service says so on a line `// needs: redis` (or postgres).
+// A suite that needs a real service says so on a line `// needs: redis` (or postgres, or
+// chromium: the path of a Chromium binary in TEST_CHROMIUM).
 const leftOut = [];
 for (const file of testFiles(join(root, 'test'))) {
   const needs = /^\/\/ needs: (.+)$/m.exec(readFileSync(file, 'utf8'))?.[1]?.split(/,\s*/) ?? [];

@@ -23,10 +23,17 @@ const DOCS_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+// Redoc's sidebar footer shows a logo from Redocly's CDN; the bundle is served with that
+// one address pointed at a small local image instead, so the page loads nothing remote.
+const REMOTE_LOGO_URL = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
+const LOCAL_LOGO_PATH = '/docs/redoc-logo.svg';
+const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16"><rect x="2" y="1" width="12" height="14" rx="2" fill="none" stroke="#32329f" stroke-width="1.5"/><path d="M5 5h6M5 8h6M5 11h4" stroke="#32329f" stroke-width="1.5"/></svg>`;
+
 const DOCS_HTML = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${API_TITLE} — reference</title>
 </head>
@@ -61,11 +68,24 @@ export const redocBundleRoute = createRoute({
   },
 });
 
+export const redocLogoRoute = createRoute({
+  operationId: 'getDocsLogo',
+  method: 'get',
+  path: LOCAL_LOGO_PATH,
+  tags: ['Operations'],
+  summary: 'Docs logo',
+  description: 'Public. A small local image the reference page shows in its sidebar footer.',
+  responses: {
+    200: { description: 'SVG image.', content: { 'image/svg+xml': { schema: z.string().openapi({ description: 'SVG source.' }) } } },
+  },
+});
+
 export function registerRedoc(app: AppRouter) {
   let bundle: Promise<string> | undefined;
+  app.openapi(redocLogoRoute, (c) => c.body(LOGO_SVG, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }) as never);
   app.openapi(docsRoute, (c) => c.html(DOCS_HTML, 200, { 'Content-Security-Policy': DOCS_CSP }) as never);
   app.openapi(redocBundleRoute, async (c) => {
-    bundle ??= readFile(REDOC_BUNDLE_PATH, 'utf8');
+    bundle ??= readFile(REDOC_BUNDLE_PATH, 'utf8').then((source) => source.replaceAll(REMOTE_LOGO_URL, LOCAL_LOGO_PATH));
     return c.body(await bundle, 200, {
       'Content-Type': 'text/javascript; charset=utf-8',
       'Cache-Control': 'public, max-age=86400',
