@@ -28,7 +28,7 @@ import { createDataset } from '../src/datasets/create-dataset';
 import { createPublisher } from '../src/datasets/create-publisher';
 import { importVersion } from '../src/datasets/import-version';
 import { readCsv } from '../src/datasets/ingest/read-csv';
-import { openDatabase } from '../src/db/client';
+import { openDatabase, postgresTransactionOf } from '../src/db/client';
 import { loadPolicyFile } from '../src/privacy/index';
 import { createRng, syntheticMobile, syntheticPersonName, syntheticResidentId } from '../src/privacy/synthetic';
 import { report, startRssSampler, type BenchResult } from './lib/report';
@@ -141,6 +141,10 @@ async function importPhase(csvPath: string, databaseUrl: string): Promise<PhaseR
       },
       systemClock.nowMs(),
     );
+    // importVersion silently falls back to INSERTs without the postgres.js transaction: measure COPY or nothing.
+    await db.orm.transaction(async (tx) => {
+      if (!postgresTransactionOf(tx)) throw new Error('postgresTransactionOf found no postgres.js transaction: the import would not use COPY');
+    });
     const context = { db, policy, secret: PLATFORM_SECRET, maxImportBytes: MAX_IMPORT_BYTES, clock: systemClock };
 
     const rss = startRssSampler();

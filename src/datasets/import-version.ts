@@ -5,7 +5,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { StewardIdentity } from '../auth/identity';
 import type { Clock } from '../clock';
-import type { Database, Orm } from '../db/client';
+import { postgresTransactionOf, type Database, type Orm } from '../db/client';
 import { KaifangError } from '../errors';
 import {
   applyAction,
@@ -26,6 +26,7 @@ import {
 import type { DatasetField, FieldClassification } from './field-schema';
 import { parseValue, TypeInferrer, type FieldType } from './ingest/infer-types';
 import { cellLocation, readCsv, toColumnIdentifiers, type CsvEncoding, type CsvRow, type CsvSource } from './ingest/read-csv';
+import { CopySink, InsertSink, type RowSink } from './ingest/row-sink';
 import { assertActsFor } from './permissions';
 import { recordEvent } from './record-event';
 import type { ClassificationReport, ColumnReport } from './reports';
@@ -34,8 +35,6 @@ import { alterColumnTypesSql, quoteIdent, versionTableName, STAGING_SCHEMA } fro
 
 /** Rows profiled before the columns' actions are decided; detection statistics in the report come from them. */
 export const SAMPLE_ROWS = 1000;
-/** Rows per INSERT: one array parameter per column, so the statement size does not grow with it. */
-const INSERT_BATCH_ROWS = 5000;
 /** Distinct kept values per column whose scan result is remembered (see ScanMemo). */
 const SCAN_MEMO_ENTRIES = 1024;
 /** Longer values are always scanned afresh, so the memo holds at most ~64 KiB of text per column. */
@@ -159,40 +158,37 @@ export async function importVersion(ctx: ImportContext, identity: StewardIdentit
         ),
       );
 
-      const insert = sql.raw(`insert into ${qualified} (${stored.map((plan) => quoteIdent(plan.name)).join(', ')}) select * from unnest(`);
-      let batch: (string | null)[][] = stored.map(() => []);
-      let batchRows = 0;
+      const columns = stored.map((plan) => quoteIdent(plan.name)).join(', ');
+      const titles = stored.map((plan) => plan.title);
+      // COPY on Postgres; PGlite takes batched INSERTs (see row-sink.ts).
+      const raw = db.kind === 'postgres' ? postgresTransactionOf(tx) : undefined;
+      const sink: RowSink = raw
+        ? new CopySink(await raw.unsafe(`copy ${qualified} (${columns}) from stdin`).writable(), raw, titles)
+        : new InsertSink(tx, sql.raw(`insert into ${qualified} (${columns}) select * from unnest(`), titles);
       let rowCount = 0;
-      // One INSERT runs in Postgres while the next batch is transformed here, so the
-      // server's work overlaps ours; waiting for the previous one before sending the next
-      // keeps memory at two batches. A failed INSERT rejects at that wait (or the final
-      // one); if the import fails first, the rollback makes the result irrelevant.
-      let inFlight: Promise<unknown> = Promise.resolve();
-      const flush = async () => {
-        if (batchRows === 0) return;
-        const arrays = sql.join(
-          batch.map((values) => sql`${sql.param(values)}::text[]`),
-          sql`, `,
-        );
-        const previous = inFlight;
-        // drizzle's query runs each time it is awaited: start it exactly once, here.
-        inFlight = tx.execute(sql`${insert}${arrays})`).then(() => undefined);
-        inFlight.catch(() => {});
-        batch = stored.map(() => []);
-        batchRows = 0;
-        await previous;
-      };
-      const take = async (row: CsvRow, inSample: boolean) => {
+      const values: (string | null)[] = new Array(stored.length);
+      const take = (row: CsvRow, inSample: boolean) => {
         rowCount++;
-        stored.forEach((plan, position) => {
-          batch[position]!.push(transformCell(plan, row, datasetKey, inSample));
-        });
-        if (++batchRows >= INSERT_BATCH_ROWS) await flush();
+        for (let position = 0; position < stored.length; position++) {
+          values[position] = transformCell(stored[position]!, row, datasetKey, inSample);
+        }
+        return sink.add(values, row.line);
       };
-      for (const row of sample) await take(row, true);
-      for (let next = await rows.next(); !next.done; next = await rows.next()) await take(next.value, false);
-      await flush();
-      await inFlight;
+      try {
+        for (const row of sample) {
+          const wait = take(row, true);
+          if (wait) await wait;
+        }
+        for (let next = await rows.next(); !next.done; next = await rows.next()) {
+          const wait = take(next.value, false);
+          if (wait) await wait;
+        }
+        await sink.finish();
+      } catch (error) {
+        // A COPY in progress holds the connection: end it first, or the rollback would wait behind it.
+        await sink.abort(error);
+        throw error;
+      }
       if (rowCount === 0) {
         throw new KaifangError('csv_invalid', 'The file has a header row but no data rows.', { errors: [{ location: 'line 2', message: 'no data rows' }] });
       }

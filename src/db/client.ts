@@ -37,6 +37,21 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * The postgres.js transaction behind a drizzle transaction on the postgres backend, for
+ * what drizzle does not cover inside a transaction (`COPY ... FROM STDIN`); undefined on
+ * PGlite. drizzle keeps it as its session's client. postgres.js' `begin` cannot be used
+ * instead with drizzle on top: its transaction-scoped `sql` lacks the `options` drizzle
+ * configures. If a drizzle upgrade moves it, this returns undefined and callers take
+ * their drizzle-only path (bench/import.ts checks that it is found).
+ */
+export function postgresTransactionOf(tx: Orm): postgres.TransactionSql | undefined {
+  const client: unknown = (tx as unknown as { session?: { client?: unknown } }).session?.client;
+  // Only a transaction's `sql` has `savepoint`; the pool's has `begin` instead.
+  if (typeof client !== 'function' || typeof (client as { savepoint?: unknown }).savepoint !== 'function') return undefined;
+  return client as postgres.TransactionSql;
+}
+
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 const DEFAULT_PING_TIMEOUT_MS = 2000;
 

@@ -19,13 +19,12 @@
 // Line numbers are physical lines (1 = header), as an editor shows them; a row whose
 // quoted values contain line breaks is reported at the line where it starts.
 //
-// Privacy: cell values are personal data. No message built here contains one, and
-// csv-parse's own errors (whose messages quote field contents) are translated, never
-// attached as `cause` or passed on.
+// Privacy: cell values are personal data. No message built here contains one; the
+// tokenizer reports errors as codes and field positions only.
 
-import { Parser, type CsvError } from 'csv-parse';
 import { KaifangError, type FieldIssue } from '../../errors.js';
-import { countLineBreaks, createDecoder, LineCounter, type CsvEncoding, type StreamDecoder } from './decode.js';
+import { CsvTokenizer, type TokenizerError } from './csv-tokenizer.js';
+import { createDecoder, LineCounter, type CsvEncoding, type StreamDecoder } from './decode.js';
 
 export { toColumnIdentifier, toColumnIdentifiers } from './column-identifier.js';
 export type { CsvEncoding } from './decode.js';
@@ -282,7 +281,7 @@ class CsvFileReader implements CsvFile {
   }
 }
 
-/** Bytes → size check → decode → csv-parse → records with their start line. */
+/** Bytes → size check → decode → tokenizer → records with their start line. */
 class RecordReader {
   readonly issues: IssueCollector;
   delimiter: ',' | '\t' | undefined;
@@ -290,7 +289,7 @@ class RecordReader {
   private readonly source: AsyncIterator<unknown>;
   private readonly decoder: StreamDecoder;
   private readonly lines = new LineCounter();
-  private parser: Parser | undefined;
+  private tokenizer: CsvTokenizer | undefined;
   private readonly sniffer = new DelimiterSniffer();
   /** Decoded text held until the delimiter is known (at most the header line or 64K chars). */
   private sniffText = '';
@@ -402,106 +401,64 @@ class RecordReader {
     }
     this.lines.advance(text, at, text.length);
 
-    if (this.parser === undefined) {
+    if (this.tokenizer === undefined) {
       this.sniffText += text;
       this.delimiter ??= this.sniffer.push(text, final);
       if (this.delimiter === undefined) return;
-      this.parser = this.createParser(this.delimiter);
+      // Width is checked per row by the reader, so every ragged row can be reported.
+      this.tokenizer = new CsvTokenizer(this.delimiter, this.options.maxRecordBytes, (values, lineBreaks) => this.onRecord(values, lineBreaks));
       text = this.sniffText;
       this.sniffText = '';
     }
     await this.write(text);
   }
 
-  private createParser(delimiter: ',' | '\t'): Parser {
-    const parser = new Parser({
-      delimiter,
-      quote: '"',
-      escape: '"',
-      record_delimiter: ['\r\n', '\n', '\r'],
-      // Width is checked per row by the reader so every ragged row can be reported.
-      relax_column_count: true,
-      relax_quotes: false,
-      skip_empty_lines: false,
-      bom: false, // stripped after decoding, where GB18030 input is handled too
-      max_record_size: this.options.maxRecordBytes,
-      // Records are taken here, synchronously, instead of through the stream's readable
-      // side: no second buffer, and every record parsed before an error is still seen.
-      on_record: (record: string[]) => {
-        this.onRecord(record);
-        return null;
-      },
-    });
-    // Errors are taken from write/end callbacks; this listener keeps Node from treating
-    // the 'error' event as unhandled.
-    parser.on('error', () => {});
-    return parser;
-  }
-
-  private onRecord(values: string[]): void {
+  private onRecord(values: string[], lineBreaks: number): void {
     const line = this.nextLine;
-    let breaks = 0;
-    for (const value of values) breaks += countLineBreaks(value);
-    this.nextLine = line + 1 + breaks;
+    this.nextLine = line + 1 + lineBreaks;
     this.queue.push({ line, values });
   }
 
   private async write(text: string): Promise<void> {
     if (text.length === 0) return;
-    const parser = this.parser!;
-    try {
-      await new Promise<void>((resolve, reject) => {
-        parser.write(text, (error) => (error ? reject(error) : resolve()));
-      });
-    } catch (error) {
-      await this.parseFailed(error);
-    }
+    const error = this.tokenizer!.write(text, false);
+    if (error) await this.parseFailed(error);
   }
 
   private async endParser(): Promise<void> {
-    const parser = this.parser!; // feed(..., final) always creates it
-    try {
-      await new Promise<void>((resolve, reject) => {
-        parser.end((error?: Error | null) => (error ? reject(error) : resolve()));
-      });
-    } catch (error) {
-      await this.parseFailed(error);
-    }
+    const error = this.tokenizer!.write('', true); // feed(..., final) always creates it
+    if (error) await this.parseFailed(error);
   }
 
-  /** csv-parse cannot continue after an error: record it, stop reading, let the queue drain. */
-  private async parseFailed(error: unknown): Promise<void> {
+  /** The tokenizer cannot continue after an error: record it, stop reading, let the queue drain. */
+  private async parseFailed(error: TokenizerError): Promise<void> {
     const line = this.nextLine;
-    const csvError = error as Partial<CsvError> & { column?: unknown };
-    const column = typeof csvError.column === 'number' ? `, column ${csvError.column + 1}` : '';
-    switch (csvError.code) {
-      case 'CSV_QUOTE_NOT_CLOSED':
+    const column = error.column === undefined ? '' : `, column ${error.column + 1}`;
+    switch (error.code) {
+      case 'quote_not_closed':
         this.issues.add(line, `line ${line}`, 'a double quote opened in this row is never closed');
         break;
-      case 'CSV_MAX_RECORD_SIZE':
+      case 'record_too_large':
         this.issues.add(
           line,
           `line ${line}`,
           `row is longer than ${this.options.maxRecordBytes} bytes; usually a double quote that is never closed`,
         );
         break;
-      case 'CSV_INVALID_CLOSING_QUOTE':
+      case 'invalid_closing_quote':
         this.issues.add(
           line,
           `line ${line}${column}`,
           'text follows the closing double quote of a quoted field; double any quote inside the field ("")',
         );
         break;
-      case 'INVALID_OPENING_QUOTE':
+      case 'invalid_opening_quote':
         this.issues.add(
           line,
           `line ${line}${column}`,
           'double quote inside an unquoted field; enclose the field in double quotes and double the quote ("")',
         );
         break;
-      default:
-        if (typeof csvError.code !== 'string') throw error; // not a parse error: a bug
-        this.issues.add(line, `line ${line}`, 'the row cannot be parsed as CSV');
     }
     await this.close();
   }
