@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { runKaifang, startKaifang } from '../helpers/process';
 
-describe('kaifang import', () => {
+describe('kaifang import', { timeout: 120_000 }, () => {
   it('creates a dataset from a metadata file and imports a GB18030 CSV into a draft', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kaifang-import-'));
     const dataDir = join(dir, 'data');

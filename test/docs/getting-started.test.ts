@@ -23,7 +23,7 @@ afterAll(async () => {
   await server?.exited;
 });
 
-describe('docs/getting-started.md', () => {
+describe('docs/getting-started.md', { timeout: 120_000 }, () => {
   it('starts with npm install && npm start', () => {
     expect(blocks[0]).toContain('npm install && npm start');
   });

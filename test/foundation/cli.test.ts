@@ -8,7 +8,7 @@ import { runKaifang, startKaifang } from '../helpers/process';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'kaifang-cli-'));
 
-describe('kaifang serve (embedded)', () => {
+describe('kaifang serve (embedded)', { timeout: 120_000 }, () => {
   it('prints its URLs, serves health, OpenAPI and docs, and keeps data across restarts', async () => {
     const dataDir = freshDir();
     const first = await startKaifang({ KAIFANG_DATA_DIR: dataDir });
