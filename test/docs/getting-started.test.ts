@@ -17,7 +17,7 @@ beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'kaifang-guide-'));
   // Step 1 of the guide is `npm install && npm start`: the same server, on a free port.
   server = await startKaifang({ KAIFANG_DATA_DIR: join(workDir, 'data'), SEED_DEMO_DATA: 'true' }, 120_000);
-});
+}, 150_000);
 afterAll(async () => {
   server?.child.kill('SIGTERM');
   await server?.exited;
