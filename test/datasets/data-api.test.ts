@@ -55,6 +55,12 @@ describe('records', () => {
     const body = await response.json();
     expect(body.data.every((row: Record<string, string>) => row[district] === '蜀山区')).toBe(true);
     expect(body.count).toBeGreaterThan(100);
+    const days = nameOf('办理天数');
+    const between = await get(`/v1/datasets/service-cases/records?${days}=gte.3&${days}=lte.5&limit=50`);
+    expect(between.status).toBe(200);
+    const daysSeen = (await between.json()).data.map((row: Record<string, number>) => Number(row[days]));
+    expect(daysSeen.length).toBeGreaterThan(0);
+    expect(daysSeen.every((value: number) => value >= 3 && value <= 5)).toBe(true);
     const search = await (await get(`/v1/datasets/service-halls/records?q=${encodeURIComponent('包河')}&count=exact`)).json();
     expect(search.count).toBe(5);
   });

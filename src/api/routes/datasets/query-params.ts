@@ -13,7 +13,7 @@ export const RecordsQueryParams = z
     version: z.string().optional().openapi({ description: 'A published version number (default: the current version).', example: '1' }),
     q: z.string().optional().openapi({ description: 'Substring search over filterable text fields (Chinese works).', example: '蜀山' }),
   })
-  .catchall(z.string())
+  .catchall(z.union([z.string(), z.array(z.string())]))
   .openapi({
     description:
       'Filters: `<field>=<op>.<value>` on filterable fields with ops `eq neq gt gte lt lte in like is` and an optional `not.` prefix, e.g. `c2=eq.蜀山区`, `c4=gte.3`, `c2=in.(蜀山区,包河区)`, `c1=like.合肥*`, `c5=is.null`, `c5=not.is.null`.',
