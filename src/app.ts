@@ -14,15 +14,21 @@ import { requireRole, requireStewardToken } from './api/middleware/steward';
 import { onError } from './api/on-error';
 import { registerSecuritySchemes } from './api/openapi';
 import { problemResponse } from './api/problem';
+import { registerAgreementRoute, registerApplicationRoutes } from './api/routes/access/index';
 import { registerAccountRoutes } from './api/routes/accounts/index';
+import { registerAdminApplicationRoutes } from './api/routes/admin/access/applications';
+import { registerAdminVerificationRoutes } from './api/routes/admin/access/verifications';
+import { registerAdminAuditRoutes } from './api/routes/admin/audit/index';
 import { registerAdminAccountRoutes } from './api/routes/admin/accounts/index';
 import { registerAdminRoutes } from './api/routes/admin/index';
+import { registerCapabilityListRoute, registerCapabilityRoutes } from './api/routes/capabilities/index';
 import { registerCatalogRoutes, registerDataRoutes } from './api/routes/datasets/index';
 import { registerDocsRoutes } from './api/routes/docs/index';
 import { registerApiKeySecuritySchemes, registerKeyRoutes } from './api/routes/keys/index';
 import { registerOpsRoutes } from './api/routes/ops/index';
 import { registerUsageRoutes } from './api/routes/usage/index';
 import { validationHook } from './api/validation';
+import { CAPABILITIES } from './capabilities/index';
 import { KaifangError } from './errors';
 
 // An incoming X-Request-Id is kept when it is short and plain, so a caller can
@@ -72,6 +78,8 @@ export function buildApp(deps: AppDeps): AppRouter {
   registerAccountRoutes(app);
   // The catalog: public metadata, limited per client IP like every unkeyed request.
   registerCatalogRoutes(app);
+  registerCapabilityListRoute(app);
+  registerAgreementRoute(app);
 
   // Keyed routes: an API key holding the scope the operation needs.
   app.use('/v1/keys', requireApiKey({ scope: 'keys:manage' }));
@@ -81,6 +89,12 @@ export function buildApp(deps: AppDeps): AppRouter {
   registerUsageRoutes(app);
   for (const operation of ['records', 'aggregate', 'export']) app.use(`/v1/datasets/:id/${operation}`, requireApiKey({ scope: 'data:read' }));
   registerDataRoutes(app);
+  // Conditional access: applications and organisation verification.
+  for (const path of ['/v1/applications', '/v1/applications/*', '/v1/organization-verification']) app.use(path, requireApiKey({ scope: 'applications:manage' }));
+  registerApplicationRoutes(app);
+  // Service capabilities: each with the scope it declares (and its own limit in the handler).
+  for (const capability of CAPABILITIES) app.use(`/v1/capabilities/${capability.id}`, requireApiKey({ scope: capability.scope }));
+  registerCapabilityRoutes(app);
   registerApiKeySecuritySchemes(app);
 
   // Steward routes: a verified steward token on everything under /v1/admin.
@@ -91,6 +105,16 @@ export function buildApp(deps: AppDeps): AppRouter {
   app.use('/v1/admin/accounts', requireRole('admin'));
   app.use('/v1/admin/accounts/*', requireRole('admin'));
   registerAdminAccountRoutes(app);
+  app.use('/v1/admin/verifications', requireRole('admin'));
+  app.use('/v1/admin/verifications/*', requireRole('admin'));
+  registerAdminVerificationRoutes(app);
+  // Applications and grants: stewards and approvers of the dataset's publisher decide
+  // (checked per application); auditors and admins may list.
+  registerAdminApplicationRoutes(app);
+  // The audit log: auditors and admins only.
+  app.use('/v1/admin/audit', requireRole('auditor', 'admin'));
+  app.use('/v1/admin/audit/*', requireRole('auditor', 'admin'));
+  registerAdminAuditRoutes(app);
 
   registerSecuritySchemes(app);
   app.notFound((c) => problemResponse(c, new KaifangError('not_found', `No operation at ${c.req.path}.`)));

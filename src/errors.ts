@@ -56,7 +56,17 @@ export const ERRORS = {
   application_required: {
     status: 403,
     title: 'Conditional access required',
-    fix: 'The dataset is conditionally open: its records are served only to accounts with an approved application. Apply with POST /v1/applications (see docs/conditional-access.md); metadata stays public.',
+    fix: 'The dataset is conditionally open: its records are served only to accounts holding a grant from an approved application, for the granted fields, until the grant ends or is revoked. Apply with POST /v1/applications (see docs/conditional-access.md); metadata stays public.',
+  },
+  organization_not_verified: {
+    status: 403,
+    title: 'Organisation not verified',
+    fix: 'Only accounts verified as an organisation may apply for conditionally open data. Ask for verification with POST /v1/organization-verification (organisation name and unified social credit code) and wait for an administrator to verify it.',
+  },
+  conflict_of_interest: {
+    status: 403,
+    title: 'Conflict of interest',
+    fix: 'A steward cannot decide on an application made by their own developer account (the steward token subject is the applicant account\'s email address). Another steward of the publisher must decide.',
   },
   not_found: {
     status: 404,

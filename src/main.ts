@@ -11,6 +11,8 @@ import { createDataset } from './datasets/create-dataset';
 import { findDataset } from './datasets/find-dataset';
 import { importVersion } from './datasets/import-version';
 import { seedDemoData } from './datasets/seed-demo';
+import { verifyAuditChain } from './audit/index';
+import { seedCapabilityData } from './capabilities/index';
 import { ROLES, type Role } from './auth/identity';
 import { issueToken } from './auth/issue-token';
 import { loadOrCreateSigningKeys } from './auth/signing-keys';
@@ -34,6 +36,8 @@ program
       process.stdout.write('Seeding synthetic demo datasets through the publishing pipeline...\n');
       const slugs = await seedDemoData(importContext(deps), deps.logger);
       process.stdout.write(`  published: ${slugs.join(', ')}\n`);
+      const seeded = await seedCapabilityData(deps.db, config.secret, deps.clock);
+      process.stdout.write(`  capabilities: ${seeded.licences} synthetic licences, ${seeded.guides} service guides\n`);
     }
     const server = await startServer(deps);
     const shownUrl = config.publicUrl ?? server.url;
@@ -60,6 +64,27 @@ program
     try {
       await db.migrate();
       process.stdout.write(`migrations applied (${db.kind})\n`);
+    } finally {
+      await db.close();
+    }
+  });
+
+program
+  .command('audit')
+  .description('audit log tasks')
+  .command('verify')
+  .description('check the audit hash chain; exits 1 and names the first broken link if an entry was edited, removed or reordered')
+  .option('--json', 'print the report as JSON')
+  .action(async (options: { json?: boolean }) => {
+    const config = loadConfig();
+    const db = await openDatabase(config.database.kind === 'embedded' ? { kind: 'embedded', dataDir: config.database.dataDir } : config.database);
+    try {
+      await db.migrate();
+      const report = await verifyAuditChain(db);
+      if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
+      else if (report.ok) process.stdout.write(`audit chain intact: ${report.entries} entries, last ${report.lastGoodSeq} (${report.lastGoodHash})\n`);
+      else process.stdout.write(`audit chain BROKEN at entry ${report.broken!.seq} (${report.broken!.reason}): ${report.broken!.detail}\n  entries 1-${report.lastGoodSeq} verified; last good hash ${report.lastGoodHash}\n`);
+      process.exitCode = report.ok ? 0 : 1;
     } finally {
       await db.close();
     }

@@ -194,7 +194,7 @@ const approver = (publisher: string): StewardIdentity => ({ subject: 'demo.appro
 /** Seeds every demo dataset through the pipeline; returns the slugs published. */
 export async function seedDemoData(ctx: ImportContext, logger: Logger): Promise<string[]> {
   const rng = createRng(DEMO_SEED);
-  for (const publisher of DEMO_PUBLISHERS) await createPublisher(ctx.db, SEED_ADMIN, publisher);
+  for (const publisher of DEMO_PUBLISHERS) await createPublisher(ctx.db, SEED_ADMIN, publisher, ctx.clock.nowMs());
   const published: string[] = [];
   for (const demo of DEMO_DATASETS) {
     const { publisher } = demo.input;

@@ -3,3 +3,6 @@
 export * from './meta-table';
 export * from '../datasets/tables';
 export * from '../keys/tables';
+export * from '../audit/tables';
+export * from '../access/tables';
+export * from '../capabilities/tables';

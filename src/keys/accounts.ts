@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import type { Database } from '../db/client';
+import { actors, appendAudit } from '../audit/index';
 import { KaifangError } from '../errors';
 import { createKey, type IssuedKey } from './api-keys';
 import { SCOPES } from './scopes';
@@ -37,6 +39,8 @@ export async function createAccount(db: Database, clock: Clock, input: NewAccoun
       .onConflictDoNothing({ target: developerAccounts.email })
       .returning();
     if (!account) throw new KaifangError('conflict', 'An account with this email address already exists.');
+    // No email or name in the entry: they are personal data; the account id points to them.
+    await appendAudit(tx, { actor: actors.account(account.id), action: 'account.created', target: `account:${account.id}`, details: { plan: account.plan }, atMs: now.getTime() });
     const key = await createKey(tx, clock, { accountId: account.id, name: 'default', scopes: [...SCOPES], expiresAtMs: null });
     return { account, key };
   });
@@ -83,23 +87,43 @@ export async function getAccountSummary(db: Database, clock: Clock, accountId: s
   return summary;
 }
 
-export async function setAccountStatus(db: Database, clock: Clock, accountId: string, change: { status: 'active' } | { status: 'suspended'; reason: string | undefined }): Promise<Account> {
+/** `actor` is the admin, as an audit actor name (for example `steward:admin.zhou`). */
+export async function setAccountStatus(
+  db: Database,
+  clock: Clock,
+  accountId: string,
+  change: { status: 'active' } | { status: 'suspended'; reason: string | undefined },
+  actor: string = actors.system,
+): Promise<Account> {
   const suspended = change.status === 'suspended';
-  const [account] = await db.orm
-    .update(developerAccounts)
-    .set({
-      status: change.status,
-      suspendedAt: suspended ? new Date(clock.nowMs()) : null,
-      suspendedReason: suspended ? (change.reason ?? null) : null,
-    })
-    .where(eq(developerAccounts.id, accountId))
-    .returning();
-  if (!account) throw new KaifangError('not_found', 'No developer account has this id.');
-  return account;
+  return db.orm.transaction(async (tx) => {
+    const [account] = await tx
+      .update(developerAccounts)
+      .set({
+        status: change.status,
+        suspendedAt: suspended ? new Date(clock.nowMs()) : null,
+        suspendedReason: suspended ? (change.reason ?? null) : null,
+      })
+      .where(eq(developerAccounts.id, accountId))
+      .returning();
+    if (!account) throw new KaifangError('not_found', 'No developer account has this id.');
+    await appendAudit(tx, {
+      actor,
+      action: suspended ? 'account.suspended' : 'account.reinstated',
+      target: `account:${account.id}`,
+      details: suspended && change.reason ? { reasonSha256: createHash('sha256').update(change.reason, 'utf8').digest('hex') } : {},
+      atMs: clock.nowMs(),
+    });
+    return account;
+  });
 }
 
-export async function setAccountPlan(db: Database, accountId: string, plan: string): Promise<Account> {
-  const [account] = await db.orm.update(developerAccounts).set({ plan }).where(eq(developerAccounts.id, accountId)).returning();
-  if (!account) throw new KaifangError('not_found', 'No developer account has this id.');
-  return account;
+export async function setAccountPlan(db: Database, accountId: string, plan: string, actor: string = actors.system, clock?: Clock): Promise<Account> {
+  return db.orm.transaction(async (tx) => {
+    const [before] = await tx.select({ plan: developerAccounts.plan }).from(developerAccounts).where(eq(developerAccounts.id, accountId)).for('update');
+    const [account] = await tx.update(developerAccounts).set({ plan }).where(eq(developerAccounts.id, accountId)).returning();
+    if (!account) throw new KaifangError('not_found', 'No developer account has this id.');
+    await appendAudit(tx, { actor, action: 'account.plan_changed', target: `account:${account.id}`, details: { from: before?.plan ?? null, to: plan }, atMs: clock?.nowMs() ?? Date.now() });
+    return account;
+  });
 }

@@ -4,6 +4,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import type { Orm } from '../db/client';
+import { actors, appendAudit } from '../audit/index';
 import { KaifangError } from '../errors';
 import { generateKey } from './key-format';
 import type { Scope } from './scopes';
@@ -25,13 +26,14 @@ export function keyStatus(row: ApiKeyRow, nowMs: number): KeyStatus {
   return row.rotatedToId ? 'rotating' : 'active';
 }
 
+/** Issues a key; `tx` must be a transaction, which also carries the audit entry. */
 export async function createKey(
-  orm: Orm,
+  tx: Orm,
   clock: Clock,
   input: { accountId: string; name: string; scopes: Scope[]; expiresAtMs: number | null },
 ): Promise<IssuedKey> {
   const { key, hash, displayPrefix } = generateKey();
-  const [row] = await orm
+  const [row] = await tx
     .insert(apiKeys)
     .values({
       accountId: input.accountId,
@@ -43,6 +45,13 @@ export async function createKey(
       expiresAt: input.expiresAtMs === null ? null : new Date(input.expiresAtMs),
     })
     .returning();
+  await appendAudit(tx, {
+    actor: actors.account(input.accountId),
+    action: 'key.created',
+    target: `key:${row!.id}`,
+    details: { scopes: row!.scopes, expiresAt: row!.expiresAt?.toISOString() ?? null },
+    atMs: clock.nowMs(),
+  });
   return { row: row!, key };
 }
 
@@ -82,6 +91,13 @@ export async function rotateKey(orm: Orm, clock: Clock, input: { accountId: stri
       .set({ rotatedToId: issued.row.id, expiresAt: new Date(Math.min(graceEndMs, old.expiresAt?.getTime() ?? Infinity)) })
       .where(eq(apiKeys.id, old.id))
       .returning();
+    await appendAudit(tx, {
+      actor: actors.account(input.accountId),
+      action: 'key.rotated',
+      target: `key:${old.id}`,
+      details: { replacedBy: issued.row.id, oldKeyExpiresAt: updated!.expiresAt?.toISOString() ?? null },
+      atMs: nowMs,
+    });
     return { issued, old: updated! };
   });
 }
@@ -92,6 +108,7 @@ export async function revokeKey(orm: Orm, clock: Clock, input: { accountId: stri
     const row = await ownKeyForUpdate(tx, input.accountId, input.keyId);
     if (row.revokedAt) return row;
     const [updated] = await tx.update(apiKeys).set({ revokedAt: new Date(clock.nowMs()) }).where(eq(apiKeys.id, row.id)).returning();
+    await appendAudit(tx, { actor: actors.account(input.accountId), action: 'key.revoked', target: `key:${row.id}`, atMs: clock.nowMs() });
     return updated!;
   });
 }

@@ -255,7 +255,8 @@ function orderSuffix(term: OrderTerm): string {
  *   eq    = c is NULL ? col IS NULL : col = c
  *   after = c is NULL ? (NULLs first ? col IS NOT NULL : false)
  *                     : (asc ? col > c : col < c) OR (NULLs last ? col IS NULL : false)
- * Each branch also carries a bound on the first sort field that an index can seek to.
+ * Each branch also carries a bound on the first sort field that an index can seek to: the
+ * row value (col, _kf_row) past the cursor when there is one sort field, else col itself.
  */
 function keysetBranches(order: { term: OrderTerm; field: DatasetField }[], after: KeysetPosition, rowDirection: 'asc' | 'desc'): SQL[] {
   const disjuncts: SQL[] = [];
@@ -275,7 +276,15 @@ function keysetBranches(order: { term: OrderTerm; field: DatasetField }[], after
   const { term, field } = first;
   const col = column(field);
   const value = after.values[0] ?? null;
-  const atOrAfter = value === null ? null : sql`${col} ${sql.raw(term.direction === 'asc' ? '>=' : '<=')} ${bound(field, value)}`;
+  // With one sort field the tiebreaker runs in its direction, so the non-NULL part of the
+  // region is exactly a row-value range the (col, _kf_row) index seeks to: page 1,000 then
+  // reads what page 1 reads. With more fields, the first field's bound narrows the scan.
+  const atOrAfter =
+    value === null
+      ? null
+      : order.length === 1
+        ? sql`(${col}, t.${sql.raw(ROW)}) ${sql.raw(term.direction === 'asc' ? '>' : '<')} (${bound(field, value)}, ${after.row}::text::bigint)`
+        : sql`${col} ${sql.raw(term.direction === 'asc' ? '>=' : '<=')} ${bound(field, value)}`;
   if (value !== null && term.nulls === 'first') return [conjunction([atOrAfter!, chain])];
   if (value !== null) return [conjunction([atOrAfter!, chain]), conjunction([sql`${col} is null`, chain])];
   if (term.nulls === 'last') return [conjunction([sql`${col} is null`, chain])];

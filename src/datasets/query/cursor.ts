@@ -98,6 +98,26 @@ export function decodeCursor(text: string, key: Uint8Array, expected: CursorExpe
   return { datasetId: wire.d, version: wire.v, fingerprint: wire.f, values: wire.k, row: wire.r };
 }
 
+/**
+ * The version a genuine cursor was issued for, or null when the text is not one (the
+ * full check in decodeCursor then says why). A request that pages by cursor without
+ * `version=n` keeps reading the version its first page came from, so publishing a new
+ * version mid-way neither skips nor repeats rows.
+ */
+export function cursorVersion(text: string, key: Uint8Array): number | null {
+  const parts = text.length <= MAX_CURSOR_CHARS ? text.split('.') : [];
+  const [body, signature] = parts;
+  if (parts.length !== 2 || !body || !signature) return null;
+  const given = Buffer.from(signature, 'base64url');
+  const wanted = mac(body, key);
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return null;
+  try {
+    return wireSchema.parse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8'))).v;
+  } catch {
+    return null;
+  }
+}
+
 function mac(body: string, key: Uint8Array): Buffer {
   if (key.byteLength < MIN_SECRET_BYTES) throw new Error('a cursor key must be at least 128 bits');
   return createHmac('sha256', key).update(`kaifang-cursor.${body}`, 'utf8').digest().subarray(0, MAC_BYTES);

@@ -1,11 +1,22 @@
 // Parse → verify cursor → compile → run → response, in one place, so the route handler
 // only resolves the dataset and version and writes the text this returns.
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { KaifangError } from '../../errors';
+import { LruCache } from '../../keys/lru-cache';
 import type { DatasetField } from '../field-schema';
-import { compileRecordsSql, estimateCount, exactCount, type RecordsPageRow, type RecordsTable } from './compile-records-sql';
+import { compileCountSql, compileEstimateSql, compileRecordsSql, type RecordsPageRow, type RecordsTable } from './compile-records-sql';
 import { decodeCursor, encodeCursor, queryFingerprint } from './cursor';
 import type { RecordsQuery } from './parse-records-query';
+import { runStatement } from './run-statement';
+
+/**
+ * Counts per published table and filter. A published table never changes (a new version
+ * is a new table; a withdrawal moves the table away), so a count, exact or estimated, is
+ * worth computing once per table and filter instead of once per page. Bounded.
+ */
+const COUNT_CACHE_ENTRIES = 1000;
+const countCaches = new WeakMap<Database, LruCache<string, number>>();
 
 export interface RecordsPageRequest {
   db: Database;
@@ -16,6 +27,19 @@ export interface RecordsPageRequest {
   /** The version actually read (query.version or the current one). */
   version: number;
   cursorKey: Uint8Array;
+  /**
+   * A condition the page statement must pass (checked in the same statement, so in the
+   * same snapshot): the caller's proof that the version it resolved from a cache is still
+   * published and readable. When it fails, fetchRecordsPage throws StaleTargetError.
+   */
+  gate?: SQL;
+}
+
+/** The gate of a records request failed: resolve the dataset and version afresh. */
+export class StaleTargetError extends Error {
+  constructor() {
+    super('the cached dataset version is no longer the one to read');
+  }
 }
 
 export interface RecordsPage {
@@ -37,7 +61,9 @@ export async function fetchRecordsPage(request: RecordsPageRequest): Promise<Rec
       errors: [{ location: 'query.cursor', message: 'the cursor does not match the sort order of this query' }],
     });
   }
-  const [row] = await db.rows<RecordsPageRow>(compileRecordsSql(query, table, fields, after));
+  const page = compileRecordsSql(query, table, fields, after);
+  const [row] = await runStatement<RecordsPageRow>(db, request.gate ? sql`select r.* from (${page}) r where ${request.gate}` : page);
+  if (!row && request.gate) throw new StaleTargetError();
   if (!row) throw new Error('the records statement returned no row');
   let next: string | null = null;
   if (row.fetched > query.limit && row.last_key !== null) {
@@ -46,13 +72,34 @@ export async function fetchRecordsPage(request: RecordsPageRequest): Promise<Rec
     if (typeof last !== 'string') throw new Error('the records statement returned no row id');
     next = encodeCursor({ datasetId, version, fingerprint, values: key, row: last }, cursorKey);
   }
-  const count =
-    query.count === 'exact'
-      ? await exactCount(db, query, table, fields)
-      : query.count === 'estimated'
-        ? await estimateCount(db, query, table, fields)
-        : null;
+  const count = query.count === 'none' ? null : await cachedCount(db, query, table, fields, fingerprint);
   return { data: row.body, next, count, rows: Math.min(row.fetched, query.limit) };
+}
+
+async function cachedCount(db: Database, query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[], fingerprint: string): Promise<number> {
+  // The fingerprint covers filters and q (and order and select, which do not change a count: a few extra entries at most).
+  const key = `${query.count} ${table.qualifiedName} ${fingerprint}`;
+  const counts = countCaches.get(db) ?? countCaches.set(db, new LruCache<string, number>(COUNT_CACHE_ENTRIES)).get(db)!;
+  const cached = counts.get(key);
+  if (cached !== undefined) return cached;
+  const count = query.count === 'exact' ? await exactCountOf(db, query, table, fields) : await estimateCountOf(db, query, table, fields);
+  counts.set(key, count);
+  return count;
+}
+
+async function exactCountOf(db: Database, query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[]): Promise<number> {
+  const [row] = await runStatement<{ count: string }>(db, compileCountSql(query, table, fields));
+  return Number(row?.count ?? 0);
+}
+
+/** Like estimateCount of compile-records-sql.ts, through runStatement. */
+async function estimateCountOf(db: Database, query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[]): Promise<number> {
+  const rows = await runStatement<Record<string, unknown>>(db, compileEstimateSql(query, table, fields));
+  const cell = rows[0] ? Object.values(rows[0])[0] : undefined;
+  const plan = (typeof cell === 'string' ? JSON.parse(cell) : cell) as [{ Plan: { 'Plan Rows': number } }] | undefined;
+  const estimate = plan?.[0]?.Plan?.['Plan Rows'];
+  if (typeof estimate !== 'number') throw new Error('explain did not return a plan with a row estimate');
+  return Math.max(0, Math.round(estimate));
 }
 
 /** `{"data":[...],"next":...,"count":...}` without parsing the rows Postgres serialised. */

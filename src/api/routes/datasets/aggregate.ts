@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { recordConditionalRead } from '../../../access/grants';
 import { parseAggregate, runAggregate } from '../../../datasets/aggregate/run-aggregate';
 import { readableVersion } from '../../../datasets/catalog/readable-version';
 import { parseRecordsQuery } from '../../../datasets/query/index';
@@ -44,16 +45,21 @@ export const aggregateRoute = createRoute({
 
 export function registerAggregate(app: AppRouter) {
   app.openapi(aggregateRoute, async (c) => {
-    const { db, policy } = c.var.deps;
+    const { db, policy, clock } = c.var.deps;
     const params = new URL(c.req.url).searchParams;
     const requested = params.get('version');
-    const target = await readableVersion(db, c.req.valid('param').id, requested !== null && /^\d{1,9}$/.test(requested) ? Number(requested) : null);
+    const reader = { accountId: c.var.apiKey.accountId, nowMs: clock.nowMs() };
+    const target = await readableVersion(db, c.req.valid('param').id, requested !== null && /^\d{1,9}$/.test(requested) ? Number(requested) : null, reader);
     const spec = parseAggregate({ groupBy: params.get('groupBy') ?? undefined, metrics: params.get('metrics') ?? undefined }, target.fields);
     params.delete('groupBy');
     params.delete('metrics');
     const query = parseRecordsQuery(params, target.fields);
     const result = await runAggregate(db, target.table, target.fields, query, spec, policy.minCellSize);
     recordUsage(c, { rows: result.groups, datasetId: target.dataset.id });
+    if (target.access) {
+      const fields = [...new Set([...spec.groupBy, ...spec.metrics.map((metric) => metric.field)].map((field) => field.name))];
+      await recordConditionalRead(db, { ...reader, atMs: reader.nowMs, keyId: c.var.apiKey.keyId, datasetId: target.dataset.id, version: target.version, operation: 'aggregate', grantIds: target.access.grantIds, fields, rows: result.groups });
+    }
     const body = `{"data":${result.data},"suppressedGroups":${result.suppressedGroups},"minCellSize":${policy.minCellSize},"truncated":${result.truncated}}`;
     return c.body(body, 200, { 'Content-Type': 'application/json; charset=utf-8' }) as never;
   });

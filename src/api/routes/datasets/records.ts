@@ -1,6 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { readableVersion } from '../../../datasets/catalog/readable-version';
-import { deriveCursorKey, fetchRecordsPage, parseRecordsQuery, recordsResponseBody } from '../../../datasets/query/index';
+import { recordConditionalRead } from '../../../access/grants';
+import { readableVersion, type Reader } from '../../../datasets/catalog/readable-version';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../../db/client';
+import { cursorVersion, deriveCursorKey, fetchRecordsPage, parseRecordsQuery, recordsResponseBody, StaleTargetError } from '../../../datasets/query/index';
+import { LruCache } from '../../../keys/lru-cache';
 import { recordUsage } from '../../middleware/api-key';
 import type { AppRouter } from '../../context';
 import { errorResponses } from '../../problem';
@@ -23,7 +27,7 @@ export const recordsRoute = createRoute({
   tags: ['Data'],
   summary: 'Query records',
   description:
-    'API key with scope `data:read`. Rows of the current (or `version=n`) published version, filtered, sorted and paged by cursor. Conditionally open datasets answer 403 `application_required` until an application is approved.',
+    'API key with scope `data:read`. Rows of the current (or `version=n`) published version, filtered, sorted and paged by cursor. Conditionally open datasets answer only keys of an account with an active grant, for the granted fields (403 `application_required` otherwise), and every such read is audited.',
   security: API_KEY_SECURITY,
   request: { params: DatasetIdParams, query: RecordsQueryParams },
   responses: {
@@ -36,15 +40,67 @@ export const recordsRoute = createRoute({
 const cursorKeys = new Map<string, Buffer>();
 export const cursorKeyFor = (secret: string) => cursorKeys.get(secret) ?? cursorKeys.set(secret, deriveCursorKey(secret)).get(secret)!;
 
+type ReadableTarget = Awaited<ReturnType<typeof readableVersion>>;
+
+/**
+ * Resolved targets of unconditionally open datasets, per database, dataset reference and
+ * requested version. Resolving takes two catalog queries; a page served from the cache
+ * instead proves in its own statement (the gate) that the dataset is still open without
+ * conditions and the version still published and, when no version was asked for, still
+ * current. A failed gate drops the entry and resolves afresh, so a withdrawal, a new
+ * version or a tier change shows at once, as without the cache. Conditional datasets
+ * (grants, audited reads) always take the full path. Bounded.
+ */
+const TARGET_CACHE_ENTRIES = 500;
+const targets = new WeakMap<Database, LruCache<string, ReadableTarget>>();
+
+function gateFor(target: ReadableTarget, idOrSlug: string, pinnedVersion: boolean) {
+  const current = pinnedVersion ? sql`d.current_version is not null` : sql`d.current_version = ${target.version}::text::int`;
+  return sql`exists (select 1 from datasets d join dataset_versions v on v.dataset_id = d.id
+    where d.id = ${target.dataset.id}::text::uuid and (d.slug = ${idOrSlug}::text or d.id::text = ${idOrSlug.toLowerCase()}::text) and d.open_tier = 'unconditional' and ${current}
+      and v.number = ${target.version}::text::int and v.status = 'published')`;
+}
+
+async function readPage(db: Database, idOrSlug: string, version: number | null, reader: Reader, params: URLSearchParams, cursorKey: Uint8Array) {
+  const cache = targets.get(db) ?? targets.set(db, new LruCache<string, ReadableTarget>(TARGET_CACHE_ENTRIES)).get(db)!;
+  const cacheKey = `${idOrSlug}\u0000${version ?? ''}`;
+  const fetchFor = async (target: ReadableTarget, gated: boolean) => {
+    const query = parseRecordsQuery(params, target.fields);
+    const gate = gated ? gateFor(target, idOrSlug, version !== null) : undefined;
+    const page = await fetchRecordsPage({ db, query, fields: target.fields, table: target.table, datasetId: target.dataset.id, version: target.version, cursorKey, gate });
+    return { target, query, page };
+  };
+  const resolve = async () => {
+    const fresh = await readableVersion(db, idOrSlug, version, reader);
+    if (fresh.dataset.openTier === 'unconditional' && !fresh.access) cache.set(cacheKey, fresh);
+    return fresh;
+  };
+  const cached = cache.get(cacheKey);
+  if (!cached) return fetchFor(await resolve(), false);
+  try {
+    return await fetchFor(cached, true);
+  } catch (error) {
+    if (!(error instanceof StaleTargetError || isMissingRelation(error))) throw error;
+    cache.delete(cacheKey);
+    return fetchFor(await resolve(), false);
+  }
+}
+
 export function registerRecords(app: AppRouter) {
   app.openapi(recordsRoute, async (c) => {
-    const { db, config } = c.var.deps;
+    const { db, config, clock } = c.var.deps;
     const params = new URL(c.req.url).searchParams;
     const requested = params.get('version');
-    const target = await readableVersion(db, c.req.valid('param').id, requested !== null && /^\d{1,9}$/.test(requested) ? Number(requested) : null);
-    const query = parseRecordsQuery(params, target.fields);
-    const page = await fetchRecordsPage({ db, query, fields: target.fields, table: target.table, datasetId: target.dataset.id, version: target.version, cursorKey: cursorKeyFor(config.secret) });
+    const reader = { accountId: c.var.apiKey.accountId, nowMs: clock.nowMs() };
+    const cursor = params.get('cursor');
+    // Without version=n, a cursor keeps the version its first page read (a version published meanwhile starts with a new first page).
+    const version = requested !== null && /^\d{1,9}$/.test(requested) ? Number(requested) : cursor !== null ? cursorVersion(cursor, cursorKeyFor(config.secret)) : null;
+    const { target, query, page } = await readPage(db, c.req.valid('param').id, version, reader, params, cursorKeyFor(config.secret));
     recordUsage(c, { rows: page.rows, datasetId: target.dataset.id });
+    // Conditional data: audited before it is sent; no entry, no data.
+    if (target.access) {
+      await recordConditionalRead(db, { ...reader, atMs: reader.nowMs, keyId: c.var.apiKey.keyId, datasetId: target.dataset.id, version: target.version, operation: 'records', grantIds: target.access.grantIds, fields: query.select, rows: page.rows });
+    }
     const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8' };
     if (page.next) {
       const nextUrl = new URL(c.req.url);
@@ -53,4 +109,12 @@ export function registerRecords(app: AppRouter) {
     }
     return c.body(recordsResponseBody(page), 200, headers) as never;
   });
+}
+
+/** Postgres 42P01: the cached version's table left the published schema (a withdrawal). */
+function isMissingRelation(error: unknown): boolean {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    if ((cause as { code?: unknown }).code === '42P01') return true;
+  }
+  return false;
 }

@@ -41,7 +41,7 @@ export function registerCreateKey(app: AppRouter) {
     if (expiresAtMs !== null && expiresAtMs <= nowMs) {
       throw new KaifangError('validation_failed', 'Invalid body.expiresAt.', { errors: [{ location: 'body.expiresAt', message: 'must be in the future' }] });
     }
-    const issued = await createKey(db.orm, clock, { accountId: caller.accountId, name: body.name, scopes: body.scopes, expiresAtMs });
+    const issued = await db.orm.transaction((tx) => createKey(tx, clock, { accountId: caller.accountId, name: body.name, scopes: body.scopes, expiresAtMs }));
     return c.json(issuedKeyBody(issued, nowMs), 201);
   });
 }

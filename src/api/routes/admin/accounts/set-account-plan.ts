@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getAccountSummary, setAccountPlan } from '../../../../keys/accounts';
 import { KaifangError } from '../../../../errors';
+import { actors } from '../../../../audit/index';
 import type { AppRouter } from '../../../context';
 import { errorResponses } from '../../../problem';
 import { AccountIdParamsSchema, ADMIN_DESCRIPTION, AdminAccountSchema, adminAccountBody } from './schemas';
@@ -33,7 +34,7 @@ export function registerSetAccountPlan(app: AppRouter) {
     if (!Object.hasOwn(keys.config.plans, plan)) {
       throw new KaifangError('validation_failed', 'Invalid body.plan.', { errors: [{ location: 'body.plan', message: `must be one of ${Object.keys(keys.config.plans).join(', ')}` }] });
     }
-    const account = await setAccountPlan(db, c.req.valid('param').id, plan);
+    const account = await setAccountPlan(db, c.req.valid('param').id, plan, actors.steward(c.var.steward.subject), clock);
     await keys.invalidate({ kind: 'account', id: account.id });
     return c.json(adminAccountBody(await getAccountSummary(db, clock, account.id)), 200);
   });

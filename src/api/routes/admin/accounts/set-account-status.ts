@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getAccountSummary, setAccountStatus } from '../../../../keys/accounts';
+import { actors } from '../../../../audit/index';
 import type { AppRouter } from '../../../context';
 import { errorResponses } from '../../../problem';
 import { AccountIdParamsSchema, ADMIN_DESCRIPTION, AdminAccountSchema, adminAccountBody } from './schemas';
@@ -44,13 +45,13 @@ export function registerSetAccountStatus(app: AppRouter) {
   app.openapi(suspendAccountRoute, async (c) => {
     const { db, clock, keys } = c.var.deps;
     const body = c.req.valid('json') ?? {};
-    const account = await setAccountStatus(db, clock, c.req.valid('param').id, { status: 'suspended', reason: body.reason });
+    const account = await setAccountStatus(db, clock, c.req.valid('param').id, { status: 'suspended', reason: body.reason }, actors.steward(c.var.steward.subject));
     await keys.invalidate({ kind: 'account', id: account.id });
     return c.json(adminAccountBody(await getAccountSummary(db, clock, account.id)), 200);
   });
   app.openapi(reinstateAccountRoute, async (c) => {
     const { db, clock, keys } = c.var.deps;
-    const account = await setAccountStatus(db, clock, c.req.valid('param').id, { status: 'active' });
+    const account = await setAccountStatus(db, clock, c.req.valid('param').id, { status: 'active' }, actors.steward(c.var.steward.subject));
     await keys.invalidate({ kind: 'account', id: account.id });
     return c.json(adminAccountBody(await getAccountSummary(db, clock, account.id)), 200);
   });

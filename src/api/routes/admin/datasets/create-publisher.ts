@@ -21,7 +21,7 @@ export const createPublisherRoute = createRoute({
 
 export function registerCreatePublisher(app: AppRouter) {
   app.openapi(createPublisherRoute, async (c) => {
-    const created = await createPublisher(c.var.deps.db, c.var.steward, c.req.valid('json'));
+    const created = await createPublisher(c.var.deps.db, c.var.steward, c.req.valid('json'), c.var.deps.clock.nowMs());
     return c.json({ id: created.id, slug: created.slug, name: created.name }, 201);
   });
 }
