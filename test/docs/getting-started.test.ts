@@ -1,7 +1,8 @@
 // Runs the shell steps of docs/getting-started.md, as written, against a fresh server:
 // if the guide and the product drift apart, this fails.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,10 @@ import { startKaifang, type ServerProcess } from '../helpers/process';
 
 const guide = readFileSync(new URL('../../docs/getting-started.md', import.meta.url), 'utf8');
 const blocks = [...guide.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1]!);
+
+// The guide's commands run in the checkout, as a newcomer runs them (npm scripts, the SDK workspace).
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const exported = join(root, 'service-halls.csv');
 
 let server: ServerProcess;
 let workDir: string;
@@ -21,6 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.child.kill('SIGTERM');
   await server?.exited;
+  rmSync(exported, { force: true });
 });
 
 describe('docs/getting-started.md', { timeout: 120_000 }, () => {
@@ -31,9 +37,8 @@ describe('docs/getting-started.md', { timeout: 120_000 }, () => {
   it('every later step works as written', () => {
     const host = new URL(server.url).host;
     const script = ['set -euo pipefail', ...blocks.slice(1).map((block) => `echo "--- step"\n${block}`)].join('\n').replaceAll('127.0.0.1:8787', host);
-    const run = spawnSync('bash', ['--norc', '--noprofile', '-c', script], { cwd: workDir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: workDir }, timeout: 60_000 });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    const run = spawnSync('bash', ['--norc', '--noprofile', '-c', script], { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: workDir }, timeout: 120_000 });
+    expect(run.status, run.stderr).toBe(0);
     const steps = run.stdout.split('--- step\n').slice(1);
     expect(steps).toHaveLength(blocks.length - 1);
     expect(JSON.parse(steps[0]!).data[0].title).toBe('社保卡办理网点');
@@ -45,6 +50,9 @@ describe('docs/getting-started.md', { timeout: 120_000 }, () => {
     const filtered = JSON.parse(steps[4]!);
     expect(filtered.data.length).toBeGreaterThan(0);
     expect(filtered.data.every((row: Record<string, string>) => row.c2 === '蜀山区')).toBe(true);
-    expect(readFileSync(join(workDir, 'service-halls.csv'), 'utf8').split('\n').length).toBeGreaterThan(40);
+    expect(readFileSync(exported, 'utf8').split('\n').length).toBeGreaterThan(40);
+    const sdkCall = JSON.parse(steps[6]!.trim().split('\n').at(-1)!);
+    expect(sdkCall.count).toBe(40);
+    expect(sdkCall.first.c2).toEqual(expect.any(String));
   });
 });
