@@ -112,19 +112,22 @@ async function parsePhase(csvPath: string): Promise<PhaseResult> {
   return { rows, seconds, ...rss.stop(), note: `${chars.toLocaleString('en-US')} chars` };
 }
 
+type Tier = 'unconditional' | 'conditional';
+const TIERS: Tier[] = ['unconditional', 'conditional'];
+
 /** Child phase: publisher, dataset, then the timed importVersion. */
-async function importPhase(csvPath: string, databaseUrl: string): Promise<PhaseResult> {
+async function importPhase(csvPath: string, databaseUrl: string, tier: Tier): Promise<PhaseResult> {
   const db = await openDatabase({ kind: 'postgres', url: databaseUrl, poolMax: 2 });
   try {
     const policy = await loadPolicyFile(POLICY_FILE);
     const identity = { subject: 'bench', roles: ['admin' as const], publisher: undefined };
-    await createPublisher(db, identity, { slug: 'bench-dept', name: '合成数据局' });
+    await createPublisher(db, identity, { slug: `bench-dept-${tier}`, name: '合成数据局' });
     const dataset = await createDataset(
       db,
       identity,
       {
-        slug: 'bench-service-cases',
-        publisher: 'bench-dept',
+        slug: `bench-service-cases-${tier}`,
+        publisher: `bench-dept-${tier}`,
         title: '政务服务办件记录（合成数据）',
         description: '基准测试用合成数据',
         theme: '政务服务',
@@ -132,9 +135,9 @@ async function importPhase(csvPath: string, databaseUrl: string): Promise<PhaseR
         licence: 'CC-BY-4.0',
         updateFrequency: 'monthly',
         contact: 'opendata@bench.example',
-        // Conditional: resident IDs and names are pseudonymized (an HMAC per cell), the
-        // heavier path; unconditional would simply drop them.
-        openTier: 'conditional',
+        // Unconditional: the three personal columns are dropped. Conditional: resident IDs
+        // and names are pseudonymized (an HMAC per cell), the heavier path. Both are measured.
+        openTier: tier,
         dataGrade: 'general',
         personLevel: true,
         declarations: {},
@@ -248,26 +251,29 @@ export async function run(): Promise<BenchResult[]> {
 
     const parsed = await inChild('parse', [csvPath]);
     const copied = await copyBaseline(csvPath, databaseUrl);
-    const imported = await inChild('import', [csvPath, databaseUrl]);
-    for (const phase of [parsed, copied, imported]) {
+    const imports: [Tier, PhaseResult][] = [];
+    for (const tier of TIERS) imports.push([tier, await inChild('import', [csvPath, databaseUrl, tier])]);
+    for (const phase of [parsed, copied, ...imports.map(([, result]) => result)]) {
       if (phase.rows !== ROWS) throw new Error(`a phase saw ${phase.rows} rows, expected ${ROWS}`);
     }
-    console.error(`bench import: applied actions ${imported.note}`);
-    console.error(`bench import: sampled peak RSS parse ${parsed.sampledPeakMiB.toFixed(0)} MiB, import ${imported.sampledPeakMiB.toFixed(0)} MiB`);
+    for (const [tier, imported] of imports) {
+      console.error(`bench import (${tier}): applied actions ${imported.note}`);
+      console.error(`bench import (${tier}): sampled peak RSS parse ${parsed.sampledPeakMiB.toFixed(0)} MiB, import ${imported.sampledPeakMiB.toFixed(0)} MiB`);
+    }
 
     const mib = (bytes / 1024 / 1024).toFixed(0);
     return [
       { bench: 'import', case: 'baseline: readCsv only', ops: parsed.rows, unit: 'rows', seconds: parsed.seconds, peakRssMiB: parsed.maxRssMiB, note: `${mib} MiB file` },
       { bench: 'import', case: 'baseline: psql \\copy', ops: copied.rows, unit: 'rows', seconds: copied.seconds, peakRssMiB: undefined, note: `Postgres ${version}, text table` },
-      {
+      ...imports.map(([tier, imported]) => ({
         bench: 'import',
-        case: 'importVersion → Postgres',
+        case: `importVersion → Postgres (${tier})`,
         ops: imported.rows,
         unit: 'rows',
         seconds: imported.seconds,
         peakRssMiB: imported.maxRssMiB,
         note: `${(imported.seconds / copied.seconds).toFixed(1)}× \\copy, ${(imported.seconds / parsed.seconds).toFixed(1)}× parse`,
-      },
+      })),
     ];
   } finally {
     if (databaseUrl) await dropBenchDatabase(databaseUrl);
@@ -278,7 +284,7 @@ export async function run(): Promise<BenchResult[]> {
 async function main(): Promise<void> {
   const [phase, ...args] = process.argv.slice(2);
   if (phase === 'parse' || phase === 'import') {
-    const result = phase === 'parse' ? await parsePhase(args[0]!) : await importPhase(args[0]!, args[1]!);
+    const result = phase === 'parse' ? await parsePhase(args[0]!) : await importPhase(args[0]!, args[1]!, args[2] as Tier);
     process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
     return;
   }
