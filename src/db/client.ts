@@ -2,12 +2,9 @@
 // (Postgres in WebAssembly, the embedded default) or postgres.js against a real
 // server. The two drivers return raw query results in different shapes; this file is
 // the only place that knows.
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +54,14 @@ const DEFAULT_PING_TIMEOUT_MS = 2000;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === 'embedded') {
+    // Loaded only here: PGlite's module alone costs about 40 MiB of memory, which a
+    // process serving real Postgres should not carry.
+    const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+      import('drizzle-orm/pglite'),
+      import('drizzle-orm/pglite/migrator'),
+    ]);
     // No dataDir: an in-memory database, used by tests.
     const client = await PGlite.create(target.dataDir, { extensions: { pg_trgm } });
     const orm = drizzlePglite(client, { schema }) as unknown as Orm;
