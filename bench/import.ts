@@ -14,7 +14,6 @@
 //
 // Synthetic data only: a fixed seed and the generators of src/privacy/synthetic.ts.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -31,10 +30,10 @@ import { readCsv } from '../src/datasets/ingest/read-csv';
 import { openDatabase, postgresTransactionOf } from '../src/db/client';
 import { loadPolicyFile } from '../src/privacy/index';
 import { createRng, syntheticMobile, syntheticPersonName, syntheticResidentId } from '../src/privacy/synthetic';
+import { createBenchDatabase, dropBenchDatabase } from './lib/database';
 import { report, startRssSampler, type BenchResult } from './lib/report';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const SEED = 20261128;
 const POLICY_FILE = fileURLToPath(new URL('../policies/default.yaml', import.meta.url));
 // Any 48 characters: the bench only needs pseudonyms to be computed, not to be secret.
@@ -197,28 +196,6 @@ async function inChild(phase: string, args: string[]): Promise<PhaseResult> {
   const line = output.split('\n').find((text) => text.startsWith(RESULT_PREFIX));
   if (code !== 0 || line === undefined) throw new Error(`bench phase ${phase} failed (exit ${code})\n${output}`);
   return JSON.parse(line.slice(RESULT_PREFIX.length)) as PhaseResult;
-}
-
-async function createBenchDatabase(): Promise<string> {
-  const name = `kaifang_bench_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropBenchDatabase(databaseUrl: string): Promise<void> {
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists ${new URL(databaseUrl).pathname.slice(1)} with (force)`);
-  } finally {
-    await admin.end();
-  }
 }
 
 async function serverVersion(databaseUrl: string): Promise<string> {

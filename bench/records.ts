@@ -24,7 +24,6 @@
 // processes (this file, with a phase argument), so the load generator in this process
 // does not share their event loop and each server's RSS is its own. Synthetic data only.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -48,10 +47,10 @@ import { loadPolicyFile } from '../src/privacy/index';
 import { createRng } from '../src/privacy/synthetic';
 import { createRuntime } from '../src/runtime';
 import { startServer } from '../src/server';
+import { createBenchDatabase, dropBenchDatabase } from './lib/database';
 import { report, type BenchResult } from './lib/report';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const ADMIN_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const ROUNDS = 2;
@@ -296,28 +295,6 @@ async function walkTo(url: string, headers: Record<string, string>, page: number
     current = next.toString();
   }
   return { url: current, page };
-}
-
-async function createBenchDatabase(): Promise<string> {
-  const name = `kaifang_bench_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function dropBenchDatabase(databaseUrl: string): Promise<void> {
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists ${new URL(databaseUrl).pathname.slice(1)} with (force)`);
-  } finally {
-    await admin.end();
-  }
 }
 
 /** Streams a response body to nowhere, counting bytes and newlines. */
