@@ -217,7 +217,9 @@ interface ChildServer {
 }
 
 async function startChild(phase: string, args: string[]): Promise<ChildServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SELF, phase, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=tmp/prof") reaches the server processes, for profiling.
+  const nodeOptions = (process.env.BENCH_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', SELF, phase, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = () =>
     new Promise<ServerMessage>((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`${phase} exited with ${code}`));
