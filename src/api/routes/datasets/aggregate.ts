@@ -7,7 +7,7 @@ import { recordUsage } from '../../middleware/api-key';
 import type { AppRouter } from '../../context';
 import { errorResponses } from '../../problem';
 import { API_KEY_SECURITY } from '../keys/schemas';
-import { RecordsQueryParams } from './query-params';
+import { RecordsQueryParams, requestedVersion } from './query-params';
 import { DatasetIdParams } from './schemas';
 
 const AggregateSchema = z
@@ -47,9 +47,8 @@ export function registerAggregate(app: AppRouter) {
   app.openapi(aggregateRoute, async (c) => {
     const { db, policy, clock } = c.var.deps;
     const params = new URL(c.req.url).searchParams;
-    const requested = params.get('version');
     const reader = { accountId: c.var.apiKey.accountId, nowMs: clock.nowMs() };
-    const target = await readableVersion(db, c.req.valid('param').id, requested !== null && /^\d{1,9}$/.test(requested) ? Number(requested) : null, reader);
+    const target = await readableVersion(db, c.req.valid('param').id, requestedVersion(params), reader);
     const spec = parseAggregate({ groupBy: params.get('groupBy') ?? undefined, metrics: params.get('metrics') ?? undefined }, target.fields);
     params.delete('groupBy');
     params.delete('metrics');

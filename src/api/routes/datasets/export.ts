@@ -7,7 +7,7 @@ import { compileWhere, parseRecordsQuery } from '../../../datasets/query/index';
 import type { AppRouter } from '../../context';
 import { errorResponses } from '../../problem';
 import { API_KEY_SECURITY } from '../keys/schemas';
-import { RecordsQueryParams } from './query-params';
+import { RecordsQueryParams, requestedVersion } from './query-params';
 import { DatasetIdParams } from './schemas';
 
 const streamed = (description: string) => z.string().openapi({ description });
@@ -49,10 +49,9 @@ export function registerExport(app: AppRouter) {
     const bom = params.get('bom') === 'true';
     params.delete('format');
     params.delete('bom');
-    const requested = params.get('version');
     const apiKey = c.var.apiKey;
     const reader = { accountId: apiKey.accountId, nowMs: clock.nowMs() };
-    const target = await readableVersion(db, c.req.valid('param').id, requested !== null && /^\d{1,9}$/.test(requested) ? Number(requested) : null, reader);
+    const target = await readableVersion(db, c.req.valid('param').id, requestedVersion(params), reader);
     const query = parseRecordsQuery(params, target.fields);
     const selected = target.fields.filter((field) => query.select.includes(field.name));
     const route = routePath(c);

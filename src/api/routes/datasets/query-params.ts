@@ -18,3 +18,12 @@ export const RecordsQueryParams = z
     description:
       'Filters: `<field>=<op>.<value>` on filterable fields with ops `eq neq gt gte lt lte in like is` and an optional `not.` prefix, e.g. `c2=eq.蜀山区`, `c4=gte.3`, `c2=in.(蜀山区,包河区)`, `c1=like.合肥*`, `c5=is.null`, `c5=not.is.null`.',
   });
+
+/**
+ * The `version=n` a request names, or null when it names none. A malformed value also
+ * gives null here: parseRecordsQuery then answers it with a 400 naming `query.version`.
+ */
+export function requestedVersion(params: URLSearchParams): number | null {
+  const requested = params.get('version');
+  return requested !== null && /^\d{1,9}$/.test(requested) ? Number(requested) : null;
+}

@@ -9,7 +9,7 @@ import { recordUsage } from '../../middleware/api-key';
 import type { AppRouter } from '../../context';
 import { errorResponses } from '../../problem';
 import { API_KEY_SECURITY } from '../keys/schemas';
-import { RecordsQueryParams } from './query-params';
+import { RecordsQueryParams, requestedVersion } from './query-params';
 import { DatasetIdParams } from './schemas';
 
 export const RecordsPageSchema = z
@@ -90,11 +90,10 @@ export function registerRecords(app: AppRouter) {
   app.openapi(recordsRoute, async (c) => {
     const { db, config, clock } = c.var.deps;
     const params = new URL(c.req.url).searchParams;
-    const requested = params.get('version');
     const reader = { accountId: c.var.apiKey.accountId, nowMs: clock.nowMs() };
     const cursor = params.get('cursor');
     // Without version=n, a cursor keeps the version its first page read (a version published meanwhile starts with a new first page).
-    const version = requested !== null && /^\d{1,9}$/.test(requested) ? Number(requested) : cursor !== null ? cursorVersion(cursor, cursorKeyFor(config.secret)) : null;
+    const version = requestedVersion(params) ?? (cursor !== null ? cursorVersion(cursor, cursorKeyFor(config.secret)) : null);
     const { target, query, page } = await readPage(db, c.req.valid('param').id, version, reader, params, cursorKeyFor(config.secret));
     recordUsage(c, { rows: page.rows, datasetId: target.dataset.id });
     // Conditional data: audited before it is sent; no entry, no data.
