@@ -41,7 +41,6 @@ program
     }
     const server = await startServer(deps);
     const shownUrl = config.publicUrl ?? server.url;
-    process.stdout.write(`Kaifang is serving on ${shownUrl} (database: ${deps.db.kind})\n  API reference: ${shownUrl}/docs\n  OpenAPI:       ${shownUrl}/openapi.json\n`);
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
         server.shutdown(signal).then(
@@ -53,6 +52,9 @@ program
         );
       });
     }
+    // Printed only once the signal handlers exist: whoever waits for this line (an operator's
+    // script, the CLI test) may send SIGTERM straight away and must get a graceful shutdown.
+    process.stdout.write(`Kaifang is serving on ${shownUrl} (database: ${deps.db.kind})\n  API reference: ${shownUrl}/docs\n  OpenAPI:       ${shownUrl}/openapi.json\n`);
   });
 
 program
