@@ -20,13 +20,13 @@
 //
 // BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) must allow
 // CREATE DATABASE; the bench database is dropped afterwards (BENCH_KEEP_DATABASE=1 keeps it,
-// for profiling; drop it yourself). Both servers run in child
+// for profiling, and BENCH_REUSE_DATABASE=<its URL> measures on it again; drop it yourself). Both servers run in child
 // processes (this file, with a phase argument), so the load generator in this process
 // does not share their event loop and each server's RSS is its own. Synthetic data only.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,8 @@ const SLUG = 'bench-records';
 const PLATFORM_SECRET = 'kaifang-bench-platform-secret-not-for-production';
 const POLICY_FILE = fileURLToPath(new URL('../policies/default.yaml', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
+// A database a BENCH_KEEP_DATABASE run left behind, to measure again without rebuilding (the setup row then reads 0 s).
+const REUSE_DATABASE = process.env.BENCH_REUSE_DATABASE || undefined;
 
 const DISTRICTS = ['蜀山区', '包河区', '庐阳区', '瑶海区', '高新区', '经开区', '新站区', '肥西县', '肥东县', '长丰县'];
 const ITEMS = ['社保卡补办', '居住证签注', '个体工商户登记', '不动产登记', '医保关系转移', '公积金提取', '新生儿落户', '营业执照变更', '建设工程规划许可', '道路运输证年审', '残疾人证办理', '老年优待证'];
@@ -155,7 +157,7 @@ async function buildDataset(databaseUrl: string, csvPath: string): Promise<{ imp
 // ---------------------------------------------------------------------------------------
 // Servers, each in a child process of this file. The parent talks to them over IPC.
 
-type ServerMessage = { url: string } | { maxRssMiB: number };
+type ServerMessage = { url: string } | { maxRssMiB: number } | { cpuMs: number };
 
 /** Child: the real Kaifang server, built exactly as `kaifang serve` builds it. */
 async function serveKaifang(databaseUrl: string, dataDir: string): Promise<void> {
@@ -206,6 +208,7 @@ function serveUntilStopped(url: string, stop: () => Promise<void>): void {
   process.send!({ url } satisfies ServerMessage);
   process.on('message', (message: string) => {
     if (message === 'rss') process.send!({ maxRssMiB: process.resourceUsage().maxRSS / 1024 } satisfies ServerMessage);
+    if (message === 'cpu') process.send!({ cpuMs: cpuMsOf(process.cpuUsage()) } satisfies ServerMessage);
     if (message === 'stop') void stop().finally(() => process.exit(0));
   });
 }
@@ -213,6 +216,8 @@ function serveUntilStopped(url: string, stop: () => Promise<void>): void {
 interface ChildServer {
   url: string;
   maxRssMiB(): Promise<number>;
+  /** CPU time the server process has used so far (user + system), in ms. */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -237,6 +242,11 @@ async function startChild(phase: string, args: string[]): Promise<ChildServer> {
       child.send('rss');
       return ((await reply) as { maxRssMiB: number }).maxRssMiB;
     },
+    async cpuMs() {
+      const reply = next();
+      child.send('cpu');
+      return ((await reply) as { cpuMs: number }).cpuMs;
+    },
     async stop() {
       const exited = once(child, 'exit');
       child.send('stop');
@@ -254,10 +264,37 @@ function percentile(sorted: number[], p: number): number {
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 
-async function load(url: string, headers: Record<string, string>, duration: number): Promise<autocannon.Result> {
+const cpuMsOf = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+const CLOCK_TICKS_PER_S = 100; // Linux USER_HZ, what /proc/<pid>/stat counts in
+
+/** CPU time used so far by every process named `postgres` on this machine, in ms (Linux /proc). */
+async function postgresCpuMs(): Promise<number> {
+  let ticks = 0;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const close = stat.lastIndexOf(')');
+    if (close === -1 || !stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+    // Fields after the command: state is field 3, utime and stime are fields 14 and 15.
+    const fields = stat.slice(close + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks / CLOCK_TICKS_PER_S) * 1000;
+}
+
+/** Where the CPU of a load phase went, in ms. */
+interface CpuSpent {
+  serverMs: number;
+  postgresMs: number;
+  loadGeneratorMs: number;
+}
+
+async function load(url: string, headers: Record<string, string>, duration: number, server?: ChildServer): Promise<autocannon.Result & { cpu: CpuSpent }> {
+  const before = { server: (await server?.cpuMs()) ?? 0, postgres: await postgresCpuMs(), self: process.cpuUsage() };
   const result = await autocannon({ url, connections: CONNECTIONS, duration, headers });
+  const cpu = { serverMs: ((await server?.cpuMs()) ?? 0) - before.server, postgresMs: (await postgresCpuMs()) - before.postgres, loadGeneratorMs: cpuMsOf(process.cpuUsage(before.self)) };
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx responses and ${result.errors} errors under load`);
-  return result;
+  return { ...result, cpu };
 }
 
 async function getJson<T>(url: string, headers: Record<string, string>): Promise<T> {
@@ -331,15 +368,20 @@ export async function run(): Promise<BenchResult[]> {
   const csvPath = join(dir, 'cases.csv');
   let databaseUrl: string | undefined;
   const servers: ChildServer[] = [];
-  try {
+  const createAndBuild = async () => {
     await writeCsv(csvPath, ROWS);
     databaseUrl = await createBenchDatabase();
-    const built = await buildDataset(databaseUrl, csvPath);
-    console.error(`bench records: ${ROWS.toLocaleString('en-US')} rows imported in ${built.importSeconds.toFixed(1)} s, published in ${built.publishSeconds.toFixed(1)} s`);
+    return buildDataset(databaseUrl, csvPath);
+  };
+  try {
+    const built = REUSE_DATABASE ? { importSeconds: 0, publishSeconds: 0 } : await createAndBuild();
+    databaseUrl = REUSE_DATABASE ?? databaseUrl;
+    if (!databaseUrl) throw new Error('no bench database');
+    if (!REUSE_DATABASE) console.error(`bench records: ${ROWS.toLocaleString('en-US')} rows imported in ${built.importSeconds.toFixed(1)} s, published in ${built.publishSeconds.toFixed(1)} s`);
 
     const kaifang = await startChild('serve-kaifang', [databaseUrl, join(dir, 'data')]);
     servers.push(kaifang);
-    const signup = await fetch(`${kaifang.url}/v1/accounts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Bench', email: 'bench@example.com' }) });
+    const signup = await fetch(`${kaifang.url}/v1/accounts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Bench', email: `bench-${Date.now()}@example.com` }) });
     if (signup.status !== 201) throw new Error(`sign-up answered ${signup.status}: ${await signup.text()}`);
     const key = ((await signup.json()) as { key: { key: string } }).key.key;
     const auth = { Authorization: `Bearer ${key}` };
@@ -370,13 +412,17 @@ export async function run(): Promise<BenchResult[]> {
     const noCount = `${records}&count=none`;
     await load(baselineUrl, {}, WARMUP_S);
     await load(noCount, auth, WARMUP_S);
-    const rounds: Record<'base' | 'none' | 'estimated', autocannon.Result[]> = { base: [], none: [], estimated: [] };
+    const rounds: Record<'base' | 'none' | 'estimated', Awaited<ReturnType<typeof load>>[]> = { base: [], none: [], estimated: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      rounds.base.push(await load(baselineUrl, {}, DURATION_S / ROUNDS));
-      rounds.none.push(await load(noCount, auth, DURATION_S / ROUNDS));
-      rounds.estimated.push(await load(records, auth, DURATION_S / ROUNDS));
+      rounds.base.push(await load(baselineUrl, {}, DURATION_S / ROUNDS, baseline));
+      rounds.none.push(await load(noCount, auth, DURATION_S / ROUNDS, kaifang));
+      rounds.estimated.push(await load(records, auth, DURATION_S / ROUNDS, kaifang));
     }
-    const total = (results: autocannon.Result[]) => ({
+    const total = (results: Awaited<ReturnType<typeof load>>[]) => ({
+      // CPU per request, in ms, of the server process, of Postgres and of the load generator.
+      cpu: (['serverMs', 'postgresMs', 'loadGeneratorMs'] as const).map(
+        (part) => results.reduce((sum, result) => sum + result.cpu[part], 0) / results.reduce((sum, result) => sum + result['2xx'], 0),
+      ),
       requests: results.reduce((sum, result) => sum + result['2xx'], 0),
       seconds: results.reduce((sum, result) => sum + result.duration, 0),
       // autocannon hands back percentiles per run: the mean p50 and the worst p99 over the rounds.
@@ -387,7 +433,8 @@ export async function run(): Promise<BenchResult[]> {
     const withoutCount = total(rounds.none);
     const withCount = total(rounds.estimated);
     const rps = (result: ReturnType<typeof total>) => result.requests / result.seconds;
-    const loadNote = (result: ReturnType<typeof total>) => `p50 ${ms(result.p50)}, p99 ${ms(result.p99)}`;
+    const loadNote = (result: ReturnType<typeof total>) =>
+      `p50 ${ms(result.p50)}, p99 ${ms(result.p99)}; CPU per request: server ${result.cpu[0]!.toFixed(2)} ms, Postgres ${result.cpu[1]!.toFixed(2)} ms, load generator ${result.cpu[2]!.toFixed(2)} ms`;
 
     // 2. Page 1 and page 1,000 by cursor: the filtered query, and the whole table by days descending.
     const byDays = `${kaifang.url}/v1/datasets/${SLUG}/records?order=${days}.desc&limit=${PAGE_ROWS}&count=none`;
@@ -434,7 +481,9 @@ export async function run(): Promise<BenchResult[]> {
     const samples = (values: number[]) => values.reduce((a, b) => a + b, 0) / 1000;
     const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
     return [
-      { bench: 'records', case: 'setup: importVersion + publish', ops: ROWS, unit: 'rows', seconds: built.importSeconds + built.publishSeconds, peakRssMiB: undefined, note: `import ${built.importSeconds.toFixed(1)} s, submit + approve (indexes, ANALYZE) ${built.publishSeconds.toFixed(1)} s` },
+      ...(REUSE_DATABASE
+        ? []
+        : [{ bench: 'records', case: 'setup: importVersion + publish', ops: ROWS, unit: 'rows', seconds: built.importSeconds + built.publishSeconds, peakRssMiB: undefined, note: `import ${built.importSeconds.toFixed(1)} s, submit + approve (indexes, ANALYZE) ${built.publishSeconds.toFixed(1)} s` }]),
       { bench: 'records', case: 'baseline: Hono + postgres.js, no auth', ops: base.requests, unit: 'requests', seconds: base.seconds, peakRssMiB: undefined, note: `${loadNote(base)}; ${CONNECTIONS} connections, ${filter}, ${PAGE_ROWS} rows` },
       { bench: 'records', case: 'Kaifang records, count=none', ops: withoutCount.requests, unit: 'requests', seconds: withoutCount.seconds, peakRssMiB: undefined, note: `${loadNote(withoutCount)}; ${(rps(withoutCount) / rps(base)).toFixed(2)}× baseline` },
       { bench: 'records', case: 'Kaifang records, count=estimated (default)', ops: withCount.requests, unit: 'requests', seconds: withCount.seconds, peakRssMiB: undefined, note: `${loadNote(withCount)}; ${(rps(withCount) / rps(base)).toFixed(2)}× baseline` },
@@ -447,7 +496,7 @@ export async function run(): Promise<BenchResult[]> {
     ];
   } finally {
     for (const server of servers) await server.stop().catch(() => {});
-    if (databaseUrl && process.env.BENCH_KEEP_DATABASE === '1') console.error(`bench records: kept ${databaseUrl}`);
+    if (databaseUrl && (process.env.BENCH_KEEP_DATABASE === '1' || REUSE_DATABASE)) console.error(`bench records: kept ${databaseUrl}`);
     else if (databaseUrl) await dropBenchDatabase(databaseUrl);
     await rm(dir, { recursive: true, force: true });
   }

@@ -140,6 +140,17 @@ describe('operations endpoints', () => {
     expect(admin.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('lets browser clients read public answers and their headers, errors included', async () => {
+    for (const [path, status] of [['/v1/datasets', 200], ['/v1/datasets/no-such-dataset', 404]] as const) {
+      const response = await t.app.request(path, { headers: { origin: 'https://example.org' } });
+      expect(response.status).toBe(status);
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      const exposed = response.headers.get('access-control-expose-headers')?.split(',') ?? [];
+      expect(exposed).toEqual(expect.arrayContaining(['X-Request-Id', 'Link', 'RateLimit', 'RateLimit-Policy', 'Retry-After']));
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
   it('writes one JSON log line per request without the query string', async () => {
     const before = t.logLines.length;
     await t.app.request('/healthz?apiKey=should-not-be-logged', { headers: { 'x-request-id': 'log-line-probe' } });

@@ -1,6 +1,7 @@
-// Compiles a parsed records query into one SQL statement whose single row carries the
-// page as JSON text built by Postgres (DESIGN.md, "Performance design"): the HTTP layer
-// passes `body` through without parsing rows into objects and serialising them again.
+// Compiles a parsed records query into one SQL statement that returns the page's rows,
+// each as one JSON text built by Postgres (DESIGN.md, "Performance design"): the HTTP
+// layer joins those texts into the response without parsing rows into objects and
+// serialising them again.
 //
 // Safety: identifiers come only from the field schema through quoteIdent, and every
 // value is a bound parameter cast to its column type. Paging is keyset only: the order
@@ -27,14 +28,22 @@ export interface KeysetPosition {
   row: string;
 }
 
-/** The one row a records statement returns. */
+/**
+ * A row of a records statement: up to `limit + 1` of them, in page order (one more than
+ * the page means there is a next page).
+ */
 export interface RecordsPageRow {
-  /** JSON array of the page's rows (at most `limit`), built by Postgres. */
-  body: string;
-  /** Rows fetched: `limit + 1` means there is a next page. */
-  fetched: number;
-  /** JSON array of the last sent row's sort values and then its `_kf_row`, all as text; null on an empty page. */
-  last_key: string | null;
+  /** The record as a JSON object text, built by Postgres: the selected fields only. */
+  _kf_json: string;
+  /** The row's sort values as canonical text (null for NULL), one per term of `query.order`: `_kf_k0`, `_kf_k1`, ... */
+  [sortKey: `_kf_k${number}`]: string | null;
+  /** The row's `_kf_row`, as text. */
+  _kf_krow: string;
+}
+
+/** The sort values and row id of a fetched row, in the form a cursor carries. */
+export function keysetPositionOf(row: RecordsPageRow, sortTerms: number): KeysetPosition {
+  return { values: Array.from({ length: sortTerms }, (_, index) => row[`_kf_k${index}`] ?? null), row: row._kf_krow };
 }
 
 // Aliases inside the statement. Field names are generated `c<n>...` identifiers, so these
@@ -50,10 +59,12 @@ export function publishedTable(datasetId: string, version: number): RecordsTable
 }
 
 /**
- * The page statement. Returns one row ({@link RecordsPageRow}); run it with
- * `db.rows<RecordsPageRow>(...)`. `after` is the decoded cursor, if any.
+ * The page statement. Returns up to `limit + 1` rows ({@link RecordsPageRow}) in page
+ * order; run it with `db.rows<RecordsPageRow>(...)`. `after` is the decoded cursor, if any.
+ * `gate`, when given, is a condition on anything but the table: false, the statement
+ * reads nothing and returns no rows (Postgres checks it once, before the scan).
  */
-export function compileRecordsSql(query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[], after?: KeysetPosition | null): SQL {
+export function compileRecordsSql(query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[], after?: KeysetPosition | null, gate?: SQL): SQL {
   const schema = fieldMap(fields);
   const from = tableSql(table);
   const order = query.order.map((term) => ({ term, field: lookup(schema, term.field) }));
@@ -96,17 +107,17 @@ export function compileRecordsSql(query: RecordsQuery, table: RecordsTable, fiel
           sql` union all `,
         )}) b order by ${orderOn('aliases')} limit ${limit + 1}::int`;
 
+  // Each row as JSON text: the whole-row value of a LATERAL subquery that selects just the
+  // output fields, which the planner flattens into a named row (no per-row subplan). The
+  // sort values go out as canonical text, for the next cursor.
   const outputColumns = sql.raw(query.select.map((name) => `p.${quoteIdent(name)}`).join(', '));
   const keyColumns = sql.raw(
-    [...order.map((_, index) => `to_jsonb(n.${sortAlias(index)}) #>> '{}'`), `n.${ROW}::text`].join(', '),
+    [...order.map((_, index) => `to_jsonb(p.${sortAlias(index)}) #>> '{}' as _kf_k${index}`), `p.${ROW}::text as _kf_krow`].join(', '),
   );
-  return sql`select coalesce(json_agg(n._kf_json order by n._kf_n) filter (where n._kf_n <= ${limit}::int), '[]')::text as body,
-  count(*)::int as fetched,
-  (array_agg(json_build_array(${keyColumns})::text order by n._kf_n desc) filter (where n._kf_n <= ${limit}::int))[1] as last_key
-from (
-  select p.*, (select row_to_json(x) from (select ${outputColumns}) x) as _kf_json, row_number() over (order by ${orderOn('aliases')}) as _kf_n
-  from (${page}) p
-) n`;
+  return sql`select to_json(x)::text as _kf_json, ${keyColumns}
+from (${page}) p cross join lateral (select ${outputColumns}) x
+where ${gate ?? sql`true`}
+order by ${orderOn('aliases')}`;
 }
 
 /** The filter condition (filters and `q`) over alias `t`, for statements other than pages: aggregates, exports. */

@@ -1,11 +1,11 @@
 // Parse → verify cursor → compile → run → response, in one place, so the route handler
 // only resolves the dataset and version and writes the text this returns.
-import { sql, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { KaifangError } from '../../errors';
 import { LruCache } from '../../keys/lru-cache';
 import type { DatasetField } from '../field-schema';
-import { compileCountSql, compileEstimateSql, compileRecordsSql, type RecordsPageRow, type RecordsTable } from './compile-records-sql';
+import { compileCountSql, compileEstimateSql, compileRecordsSql, keysetPositionOf, type RecordsPageRow, type RecordsTable } from './compile-records-sql';
 import { decodeCursor, encodeCursor, queryFingerprint } from './cursor';
 import type { RecordsQuery } from './parse-records-query';
 import { runStatement } from './run-statement';
@@ -61,19 +61,18 @@ export async function fetchRecordsPage(request: RecordsPageRequest): Promise<Rec
       errors: [{ location: 'query.cursor', message: 'the cursor does not match the sort order of this query' }],
     });
   }
-  const page = compileRecordsSql(query, table, fields, after);
-  const [row] = await runStatement<RecordsPageRow>(db, request.gate ? sql`select r.* from (${page}) r where ${request.gate}` : page);
-  if (!row && request.gate) throw new StaleTargetError();
-  if (!row) throw new Error('the records statement returned no row');
+  const rows = await runStatement<RecordsPageRow>(db, compileRecordsSql(query, table, fields, after, request.gate));
+  // A gated statement returns nothing when its gate fails, and also when the page is
+  // empty: empty pages take the ungated path, which tells the two apart.
+  if (rows.length === 0 && request.gate) throw new StaleTargetError();
+  const sent = rows.length > query.limit ? rows.slice(0, query.limit) : rows;
   let next: string | null = null;
-  if (row.fetched > query.limit && row.last_key !== null) {
-    const key = JSON.parse(row.last_key) as (string | null)[];
-    const last = key.pop();
-    if (typeof last !== 'string') throw new Error('the records statement returned no row id');
-    next = encodeCursor({ datasetId, version, fingerprint, values: key, row: last }, cursorKey);
+  if (rows.length > query.limit) {
+    const { values, row } = keysetPositionOf(sent[sent.length - 1]!, query.order.length);
+    next = encodeCursor({ datasetId, version, fingerprint, values, row }, cursorKey);
   }
   const count = query.count === 'none' ? null : await cachedCount(db, query, table, fields, fingerprint);
-  return { data: row.body, next, count, rows: Math.min(row.fetched, query.limit) };
+  return { data: `[${sent.map((row) => row._kf_json).join(',')}]`, next, count, rows: sent.length };
 }
 
 async function cachedCount(db: Database, query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[], fingerprint: string): Promise<number> {
