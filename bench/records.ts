@@ -19,10 +19,14 @@
 //      export's), beside psql `\copy (select ...) to stdout` of the same rows.
 //
 // BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) must allow
-// CREATE DATABASE; the bench database is dropped afterwards (BENCH_KEEP_DATABASE=1 keeps it,
-// for profiling, and BENCH_REUSE_DATABASE=<its URL> measures on it again; drop it yourself). Both servers run in child
-// processes (this file, with a phase argument), so the load generator in this process
-// does not share their event loop and each server's RSS is its own. Synthetic data only.
+// CREATE DATABASE; the bench database is dropped afterwards (BENCH_KEEP_DATABASE=1 keeps
+// it, for profiling, and BENCH_REUSE_DATABASE=<its URL> measures on it again; drop it
+// yourself). Both servers run in child processes, so the load generator in this process
+// does not share their event loop, and each server's peak RSS (VmHWM) and CPU time are its
+// own, read from /proc. Kaifang runs as `npm start` runs it: the bundle dist/kaifang.mjs
+// under plain Node; the baseline is this file with a phase argument. For every load phase
+// the bench also reports the CPU time per request of the server, of Postgres (every
+// `postgres` process) and of the load generator. Synthetic data only.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -35,7 +39,6 @@ import autocannon from 'autocannon';
 import { Hono } from 'hono';
 import postgres from 'postgres';
 import { systemClock } from '../src/clock';
-import { loadConfig } from '../src/config';
 import { createDataset } from '../src/datasets/create-dataset';
 import { createPublisher } from '../src/datasets/create-publisher';
 import { importVersion } from '../src/datasets/import-version';
@@ -45,8 +48,6 @@ import type { FieldDeclaration } from '../src/datasets/tables';
 import { openDatabase } from '../src/db/client';
 import { loadPolicyFile } from '../src/privacy/index';
 import { createRng } from '../src/privacy/synthetic';
-import { createRuntime } from '../src/runtime';
-import { startServer } from '../src/server';
 import { createBenchDatabase, dropBenchDatabase } from './lib/database';
 import { report, type BenchResult } from './lib/report';
 
@@ -64,6 +65,15 @@ const SLUG = 'bench-records';
 const PLATFORM_SECRET = 'kaifang-bench-platform-secret-not-for-production';
 const POLICY_FILE = fileURLToPath(new URL('../policies/default.yaml', import.meta.url));
 const SELF = fileURLToPath(import.meta.url);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const KAIFANG_BUNDLE = join(ROOT, 'dist', 'kaifang.mjs');
+
+/** `npm run build`: the bundle `npm start` runs. */
+async function buildBundle(): Promise<void> {
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`the build exited with ${code}`);
+}
 // A database a BENCH_KEEP_DATABASE run left behind, to measure again without rebuilding (the setup row then reads 0 s).
 const REUSE_DATABASE = process.env.BENCH_REUSE_DATABASE || undefined;
 
@@ -157,25 +167,45 @@ async function buildDataset(databaseUrl: string, csvPath: string): Promise<{ imp
 // ---------------------------------------------------------------------------------------
 // Servers, each in a child process of this file. The parent talks to them over IPC.
 
-type ServerMessage = { url: string } | { maxRssMiB: number } | { cpuMs: number };
+type ServerMessage = { url: string };
 
-/** Child: the real Kaifang server, built exactly as `kaifang serve` builds it. */
-async function serveKaifang(databaseUrl: string, dataDir: string): Promise<void> {
-  const config = loadConfig({
-    DATABASE_URL: databaseUrl,
-    KAIFANG_SECRET: PLATFORM_SECRET,
-    KAIFANG_DATA_DIR: dataDir,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    SEED_DEMO_DATA: 'false',
-    // Raised, not removed: every request still goes through the limiter and the meter.
-    KEY_PLANS: JSON.stringify({ free: { limit: 1e9, dailyQuota: 1e9 } }),
-    IP_RATE_LIMIT: '1000000000',
-    SHUTDOWN_GRACE_MS: '1000',
+/**
+ * The real Kaifang server, started the way `npm start` starts it: the bundle
+ * dist/kaifang.mjs (built by scripts/build.mjs at the start of the run) under plain Node.
+ */
+async function startKaifang(databaseUrl: string, dataDir: string): Promise<ChildServer> {
+  const nodeOptions = (process.env.BENCH_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeOptions, KAIFANG_BUNDLE, 'serve'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: databaseUrl,
+      KAIFANG_SECRET: PLATFORM_SECRET,
+      KAIFANG_DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      SEED_DEMO_DATA: 'false',
+      // Raised, not removed: every request still goes through the limiter and the meter.
+      KEY_PLANS: JSON.stringify({ free: { limit: 1e9, dailyQuota: 1e9 } }),
+      IP_RATE_LIMIT: '1000000000',
+      SHUTDOWN_GRACE_MS: '1000',
+    },
   });
-  const running = await startServer(await createRuntime(config));
-  serveUntilStopped(running.url, () => running.shutdown('bench done'));
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`kaifang serve exited with ${code}: ${output}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /serving on (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+  });
+  return childServer(child, url, async () => {
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  });
 }
 
 /** Child: the baseline a developer would write in ten minutes. */
@@ -207,8 +237,6 @@ async function serveBaseline(databaseUrl: string, table: string, columns: string
 function serveUntilStopped(url: string, stop: () => Promise<void>): void {
   process.send!({ url } satisfies ServerMessage);
   process.on('message', (message: string) => {
-    if (message === 'rss') process.send!({ maxRssMiB: process.resourceUsage().maxRSS / 1024 } satisfies ServerMessage);
-    if (message === 'cpu') process.send!({ cpuMs: cpuMsOf(process.cpuUsage()) } satisfies ServerMessage);
     if (message === 'stop') void stop().finally(() => process.exit(0));
   });
 }
@@ -222,36 +250,29 @@ interface ChildServer {
 }
 
 async function startChild(phase: string, args: string[]): Promise<ChildServer> {
-  // BENCH_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=tmp/prof") reaches the server processes, for profiling.
-  const nodeOptions = (process.env.BENCH_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', SELF, phase, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const next = () =>
-    new Promise<ServerMessage>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`${phase} exited with ${code}`));
-      child.once('exit', onExit);
-      child.once('message', (message: ServerMessage) => {
-        child.off('exit', onExit);
-        resolve(message);
-      });
-    });
-  const { url } = (await next()) as { url: string };
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SELF, phase, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [message] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(([code]) => Promise.reject(new Error(`${phase} exited with ${code}`)))])) as [ServerMessage];
+  return childServer(child, message.url, async () => {
+    const exited = once(child, 'exit');
+    child.send('stop');
+    await exited;
+  });
+}
+
+/** Peak RSS and CPU time of a server process, read from /proc (Linux), so any process can be measured alike. */
+function childServer(child: ChildProcess, url: string, stop: () => Promise<void>): ChildServer {
   return {
     url,
     async maxRssMiB() {
-      const reply = next();
-      child.send('rss');
-      return ((await reply) as { maxRssMiB: number }).maxRssMiB;
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+      const peakKiB = /^VmHWM:\s+(\d+) kB$/m.exec(status)?.[1];
+      if (!peakKiB) throw new Error('no VmHWM in /proc status');
+      return Number(peakKiB) / 1024;
     },
     async cpuMs() {
-      const reply = next();
-      child.send('cpu');
-      return ((await reply) as { cpuMs: number }).cpuMs;
+      return processCpuMs(await readFile(`/proc/${child.pid}/stat`, 'utf8'));
     },
-    async stop() {
-      const exited = once(child, 'exit');
-      child.send('stop');
-      await exited;
-    },
+    stop,
   };
 }
 
@@ -267,19 +288,22 @@ const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 const cpuMsOf = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
 const CLOCK_TICKS_PER_S = 100; // Linux USER_HZ, what /proc/<pid>/stat counts in
 
+/** User + system CPU time of one process, in ms, from the text of its /proc/<pid>/stat. */
+function processCpuMs(stat: string): number {
+  // Fields after the command name: state is field 3, utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S) * 1000;
+}
+
 /** CPU time used so far by every process named `postgres` on this machine, in ms (Linux /proc). */
 async function postgresCpuMs(): Promise<number> {
-  let ticks = 0;
+  let total = 0;
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const close = stat.lastIndexOf(')');
-    if (close === -1 || !stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
-    // Fields after the command: state is field 3, utime and stime are fields 14 and 15.
-    const fields = stat.slice(close + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
+    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) total += processCpuMs(stat);
   }
-  return (ticks / CLOCK_TICKS_PER_S) * 1000;
+  return total;
 }
 
 /** Where the CPU of a load phase went, in ms. */
@@ -379,7 +403,8 @@ export async function run(): Promise<BenchResult[]> {
     if (!databaseUrl) throw new Error('no bench database');
     if (!REUSE_DATABASE) console.error(`bench records: ${ROWS.toLocaleString('en-US')} rows imported in ${built.importSeconds.toFixed(1)} s, published in ${built.publishSeconds.toFixed(1)} s`);
 
-    const kaifang = await startChild('serve-kaifang', [databaseUrl, join(dir, 'data')]);
+    await buildBundle();
+    const kaifang = await startKaifang(databaseUrl, join(dir, 'data'));
     servers.push(kaifang);
     const signup = await fetch(`${kaifang.url}/v1/accounts`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Bench', email: `bench-${Date.now()}@example.com` }) });
     if (signup.status !== 201) throw new Error(`sign-up answered ${signup.status}: ${await signup.text()}`);
@@ -462,7 +487,7 @@ export async function run(): Promise<BenchResult[]> {
     for (const server of servers.splice(0)) await server.stop();
 
     // 4. CSV export of every row, from a fresh server process, and psql \copy of the same rows.
-    const exporter = await startChild('serve-kaifang', [databaseUrl, join(dir, 'data')]);
+    const exporter = await startKaifang(databaseUrl, join(dir, 'data'));
     servers.push(exporter);
     const rssBefore = await exporter.maxRssMiB();
     const exportStarted = performance.now();
@@ -504,7 +529,6 @@ export async function run(): Promise<BenchResult[]> {
 
 async function main(): Promise<void> {
   const [phase, ...args] = process.argv.slice(2);
-  if (phase === 'serve-kaifang') return serveKaifang(args[0]!, args[1]!);
   if (phase === 'serve-baseline') return serveBaseline(args[0]!, args[1]!, args[2]!.split(','), args[3]!);
   report(await run());
 }

@@ -4,8 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { packagePath } from './package-root';
 
 const MIN_SECRET_CHARS = 32;
 const DEFAULT_KEY_PLANS = {
@@ -13,7 +13,7 @@ const DEFAULT_KEY_PLANS = {
   standard: { limit: 10_000, dailyQuota: 200_000 },
   enterprise: { limit: 100_000, dailyQuota: 2_000_000 },
 };
-const DEFAULT_POLICY_FILE = fileURLToPath(new URL('../policies/default.yaml', import.meta.url));
+const DEFAULT_POLICY_FILE = packagePath('policies', 'default.yaml');
 
 const optionalUrl = (description: string) =>
   z

@@ -4,9 +4,9 @@
 // change what an applicant agreed to.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../package-root';
 
-export const AGREEMENT_FILE = fileURLToPath(new URL('../../policies/data-use-agreement.md', import.meta.url));
+export const AGREEMENT_FILE = packagePath('policies', 'data-use-agreement.md');
 
 export interface DataUseAgreement {
   version: string;

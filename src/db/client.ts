@@ -7,9 +7,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import * as schema from './schema';
+import { packagePath } from '../package-root';
 
 export type Schema = typeof schema;
 /** A drizzle database or transaction over either backend. */
@@ -49,7 +49,7 @@ export function postgresTransactionOf(tx: Orm): postgres.TransactionSql | undefi
   return client as postgres.TransactionSql;
 }
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
+const MIGRATIONS_DIR = packagePath('src', 'db', 'migrations');
 const DEFAULT_PING_TIMEOUT_MS = 2000;
 
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
