@@ -1,8 +1,17 @@
 // Streams a published version as CSV, NDJSON or a JSON array, with bounded memory and
 // backpressure: a batch is read only when the client has taken the previous one. Postgres
-// renders each batch as text (one aggregate per batch), so the process never turns rows
-// into objects. Published tables never change, so the batches together are a consistent
-// snapshot of the version; a withdrawal mid-export ends the stream with an error.
+// renders every row as its finished line of text, so the process never turns rows into
+// objects with fields. Published tables never change, so the batches together are a
+// consistent snapshot of the version; a withdrawal mid-export ends the stream with an error.
+//
+// Why batches of separate queries and not one COPY or cursor: a statement holds its lock
+// on the version's table until it ends, and a slow client would then hold off a withdrawal
+// (and every reader queued behind it) for as long as it pleases. A batch holds it for
+// milliseconds.
+//
+// Why row lines sent in chunks of EXPORT_CHUNK_ROWS and not one text per batch: a batch as
+// one string is about a megabyte, which V8 keeps in its large-object space until a full
+// collection; chunks of tens of KB bound what one step holds.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import type { DatasetField } from '../field-schema';
@@ -10,8 +19,10 @@ import { quoteIdent } from '../version-table';
 
 export type ExportFormat = 'csv' | 'ndjson' | 'json';
 
-/** Rows per batch: large enough that per-query overhead vanishes, small enough to bound memory (a few MB). */
+/** Rows per query: large enough that per-query overhead vanishes, small enough to bound memory (a few MB). */
 export const EXPORT_BATCH_ROWS = 10_000;
+/** Rows per chunk handed to the response. */
+export const EXPORT_CHUNK_ROWS = 400;
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -32,6 +43,9 @@ export interface ExportRequest {
   bom: boolean;
   /** Called once at the end with what was sent, for usage metering. */
   onDone?: (totals: { rows: number; bytes: number; completed: boolean }) => void;
+  /** Rows per query and per chunk; the defaults are EXPORT_BATCH_ROWS and EXPORT_CHUNK_ROWS (tests use small ones). */
+  batchRows?: number;
+  chunkRows?: number;
 }
 
 const encoder = new TextEncoder();
@@ -56,7 +70,7 @@ export function csvHeader(fields: readonly DatasetField[]): string {
 }
 
 export function exportStream(request: ExportRequest): ReadableStream<Uint8Array> {
-  const { db, table, fields, where, format } = request;
+  const { db, table, fields, where, format, batchRows = EXPORT_BATCH_ROWS, chunkRows = EXPORT_CHUNK_ROWS } = request;
   const separator = format === 'json' ? ',\n' : '\n';
   const line = sql.raw(lineExpression(format, fields));
   let after = 0;
@@ -83,10 +97,10 @@ export function exportStream(request: ExportRequest): ReadableStream<Uint8Array>
       },
       async pull(controller) {
         try {
-          const [batch] = await db.rows<{ body: string | null; last: string | null; count: number }>(sql`
-            select string_agg(b.line, ${separator} order by b._kf_row) as body, max(b._kf_row)::text as last, count(*)::int as count
-            from (select ${line} as line, t._kf_row from ${sql.raw(table)} t where t._kf_row > ${after} and (${where}) order by t._kf_row limit ${EXPORT_BATCH_ROWS}) b`);
-          if (!batch || batch.count === 0 || batch.body === null) {
+          const batch = await db.rows<{ line: string; row: string }>(sql`
+            select ${line} as line, t._kf_row::text as row from ${sql.raw(table)} t
+            where t._kf_row > ${after} and (${where}) order by t._kf_row limit ${batchRows}`);
+          if (batch.length === 0) {
             if (format === 'json') send(controller, first ? ']\n' : '\n]\n');
             else if (format === 'ndjson' && !first) send(controller, '\n');
             else if (format === 'csv' && !first) send(controller, '\n');
@@ -94,10 +108,15 @@ export function exportStream(request: ExportRequest): ReadableStream<Uint8Array>
             finish(true);
             return;
           }
-          send(controller, first ? batch.body : `${separator}${batch.body}`);
-          first = false;
-          rows += batch.count;
-          after = Number(batch.last);
+          for (let start = 0; start < batch.length; start += chunkRows) {
+            let text = first ? '' : separator;
+            const end = Math.min(batch.length, start + chunkRows);
+            for (let index = start; index < end; index++) text += index === start ? batch[index]!.line : separator + batch[index]!.line;
+            send(controller, text);
+            first = false;
+          }
+          rows += batch.length;
+          after = Number(batch[batch.length - 1]!.row);
         } catch (error) {
           finish(false);
           controller.error(error);
