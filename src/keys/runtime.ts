@@ -1,7 +1,7 @@
 // Builds the developer-access services of one process: the verifier with its cache,
 // the revocation bus, the rate limiter and the usage meter. Used by the server runtime
 // and by the test harness alike.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { Counter, type Registry } from 'prom-client';
 import type { Clock } from '../clock';
 import type { KeysConfig } from '../config';
@@ -60,6 +60,8 @@ export async function createKeysRuntime(input: {
     // Commands fail at once while Redis is away (no offline queue) so the failure
     // mode applies within REDIS_TIMEOUT_MS instead of requests piling up.
     const options = { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: (times: number) => Math.min(times * 200, 2000) };
+    // Loaded only here: ioredis costs about 20 MiB of memory, which an instance without Redis should not carry.
+    const { Redis } = await import('ioredis');
     const commands = new Redis(input.redisUrl, options);
     const subscriber = new Redis(input.redisUrl, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
     redisConnections.push(commands, subscriber);

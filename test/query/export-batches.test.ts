@@ -2,6 +2,7 @@
 // every format still carries every row exactly once, in row order, with the right
 // separators, and reports what it sent.
 import { parse } from 'csv-parse/sync';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportStream, type ExportFormat } from '../../src/datasets/export/stream-export';
 import { compileWhere, parseRecordsQuery } from '../../src/datasets/query';
@@ -77,6 +78,27 @@ describe('export across batches and chunks', () => {
       expect(totals.rows).toBe(expectedIds().length);
     });
   }
+
+  it('a reader that cancels mid-batch ends the export quietly, reported as incomplete', async () => {
+    let totals: { rows: number; completed: boolean } | undefined;
+    const stream = exportStream({
+      db: fixture.db,
+      table: fixture.table.qualifiedName,
+      fields: STORED_FIELDS,
+      where: compileWhere(parseRecordsQuery({}, FIELDS), FIELDS),
+      format: 'ndjson',
+      bom: false,
+      batchRows: 200,
+      chunkRows: 3,
+      onDone: (sent) => (totals = sent),
+    });
+    const reader = stream.getReader();
+    await reader.read();
+    await reader.cancel();
+    expect(totals?.completed).toBe(false);
+    // The batch that was being read finished without error, and the database answers.
+    expect(await fixture.db.rows(sql`select 1 as one`)).toEqual([{ one: 1 }]);
+  });
 
   it('an export with no rows is a header, an empty array or nothing', async () => {
     const none = { c1_id: 'lt.0' };
