@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/datasets/seed-demo';
 import { createTestApp, type TestApp } from '../helpers/app';
@@ -81,6 +82,33 @@ describe('records', () => {
     const crossQuery = await get(`/v1/datasets/service-halls/records?limit=5&q=${encodeURIComponent('蜀山')}&cursor=${halls.next}`);
     expect(crossQuery.status).toBe(400);
     expect((await crossQuery.json()).errors[0].location).toBe('query.cursor');
+  });
+
+  it('re-checks a cached dataset version on every page: a new version, a withdrawal and a tier change show at once', async () => {
+    const steward = await t.token({ sub: 'demo.steward', roles: ['steward'], publisher: 'hefei-gov-services' });
+    const approver = await t.token({ sub: 'demo.approver', roles: ['approver'], publisher: 'hefei-gov-services' });
+    const publish = async (csv: string, version: number) => {
+      expect((await importCsv(t, steward, 'gate-cases', csv)).status).toBe(201);
+      await call(t, steward, 'POST', `/v1/admin/datasets/gate-cases/versions/${version}/submit`);
+      expect((await call(t, approver, 'POST', `/v1/admin/datasets/gate-cases/versions/${version}/approve`)).status).toBe(200);
+    };
+    const rows = async (query = '') => {
+      const response = await get(`/v1/datasets/gate-cases/records?count=none${query}`);
+      return response.status === 200 ? ((await response.json()).data as unknown[]).length : response.status;
+    };
+    await call(t, steward, 'POST', '/v1/admin/datasets', { ...datasetInput('gate-cases'), publisher: 'hefei-gov-services' });
+    await publish('区,天数\n蜀山区,3\n', 1);
+    // The second read is served from the cache of resolved versions, through the gate.
+    expect([await rows(), await rows()]).toEqual([1, 1]);
+    await publish('区,天数\n蜀山区,3\n包河区,4\n', 2);
+    expect(await rows()).toBe(2);
+    expect([await rows('&version=1'), await rows('&version=1')]).toEqual([1, 1]);
+    const withdrawn = await call(t, approver, 'POST', '/v1/admin/datasets/gate-cases/versions/1/withdraw', { reason: 'gate test' });
+    expect(withdrawn.status).toBe(200);
+    expect(await rows('&version=1')).toBe(404);
+    expect(await rows()).toBe(2);
+    await t.deps.db.rows(sql`update datasets set open_tier = 'conditional' where slug = 'gate-cases'`);
+    expect(await rows()).toBe(403);
   });
 
   it('answers 403 with how to apply for a conditional dataset', async () => {

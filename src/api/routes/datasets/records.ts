@@ -55,10 +55,9 @@ const TARGET_CACHE_ENTRIES = 500;
 const targets = new WeakMap<Database, LruCache<string, ReadableTarget>>();
 
 function gateFor(target: ReadableTarget, idOrSlug: string, pinnedVersion: boolean) {
-  const current = pinnedVersion ? sql`d.current_version is not null` : sql`d.current_version = ${target.version}::text::int`;
-  return sql`exists (select 1 from datasets d join dataset_versions v on v.dataset_id = d.id
-    where d.id = ${target.dataset.id}::text::uuid and (d.slug = ${idOrSlug}::text or d.id::text = ${idOrSlug.toLowerCase()}::text) and d.open_tier = 'unconditional' and ${current}
-      and v.number = ${target.version}::text::int and v.status = 'published')`;
+  // kaifang_version_readable (migration 0005): the dataset is still the one `idOrSlug` names,
+  // open without conditions, and the version still published and, unless pinned, current.
+  return sql`kaifang_version_readable(${target.dataset.id}::text::uuid, ${idOrSlug}::text, ${target.version}::text::int, ${String(pinnedVersion)}::text::boolean)`;
 }
 
 async function readPage(db: Database, idOrSlug: string, version: number | null, reader: Reader, params: URLSearchParams, cursorKey: Uint8Array) {
