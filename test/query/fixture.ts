@@ -155,7 +155,7 @@ export async function fetchPage(fixture: Fixture, params: QueryParams, expected:
 }
 
 export function ids(page: RecordsPage): number[] {
-  return (JSON.parse(page.data) as { c1_id: number }[]).map((row) => row.c1_id);
+  return (JSON.parse(page.data.toString()) as { c1_id: number }[]).map((row) => row.c1_id);
 }
 
 /** Table contents fingerprint: row count plus a hash of every row in row order. */

@@ -29,21 +29,19 @@ export interface KeysetPosition {
 }
 
 /**
- * A row of a records statement: up to `limit + 1` of them, in page order (one more than
- * the page means there is a next page).
+ * The columns of a records statement's rows, in order; up to `limit + 1` rows in page
+ * order (one more than the page means there is a next page):
+ * - `_kf_json`: the record as a JSON object text built by Postgres, selected fields only;
+ * - `_kf_k0`, `_kf_k1`, ...: the row's sort values as canonical text (NULL for NULL), one per term of `query.order`;
+ * - `_kf_krow`: the row's `_kf_row`, as text.
  */
-export interface RecordsPageRow {
-  /** The record as a JSON object text, built by Postgres: the selected fields only. */
-  _kf_json: string;
-  /** The row's sort values as canonical text (null for NULL), one per term of `query.order`: `_kf_k0`, `_kf_k1`, ... */
-  [sortKey: `_kf_k${number}`]: string | null;
-  /** The row's `_kf_row`, as text. */
-  _kf_krow: string;
-}
+export type RecordsPageRow = (Buffer | null)[];
 
 /** The sort values and row id of a fetched row, in the form a cursor carries. */
 export function keysetPositionOf(row: RecordsPageRow, sortTerms: number): KeysetPosition {
-  return { values: Array.from({ length: sortTerms }, (_, index) => row[`_kf_k${index}`] ?? null), row: row._kf_krow };
+  const id = row[sortTerms + 1];
+  if (!id) throw new Error('a records row without its _kf_row');
+  return { values: row.slice(1, sortTerms + 1).map((value) => (value === null ? null : value.toString('utf8'))), row: id.toString('utf8') };
 }
 
 // Aliases inside the statement. Field names are generated `c<n>...` identifiers, so these
@@ -60,7 +58,7 @@ export function publishedTable(datasetId: string, version: number): RecordsTable
 
 /**
  * The page statement. Returns up to `limit + 1` rows ({@link RecordsPageRow}) in page
- * order; run it with `db.rows<RecordsPageRow>(...)`. `after` is the decoded cursor, if any.
+ * order; run it with runStatementRaw. `after` is the decoded cursor, if any.
  * `gate`, when given, is a condition on anything but the table: false, the statement
  * reads nothing and returns no rows (Postgres checks it once, before the scan).
  */

@@ -8,7 +8,7 @@ import type { DatasetField } from '../field-schema';
 import { compileCountSql, compileEstimateSql, compileRecordsSql, keysetPositionOf, type RecordsPageRow, type RecordsTable } from './compile-records-sql';
 import { decodeCursor, encodeCursor, queryFingerprint } from './cursor';
 import type { RecordsQuery } from './parse-records-query';
-import { runStatement } from './run-statement';
+import { runStatement, runStatementRaw } from './run-statement';
 
 /**
  * Counts per published table and filter. A published table never changes (a new version
@@ -43,8 +43,8 @@ export class StaleTargetError extends Error {
 }
 
 export interface RecordsPage {
-  /** The page's rows as a JSON array text, built by Postgres. */
-  data: string;
+  /** The page's rows as a JSON array, UTF-8 bytes built by Postgres. */
+  data: Buffer;
   /** Cursor for the next page, or null on the last page. */
   next: string | null;
   count: number | null;
@@ -61,7 +61,7 @@ export async function fetchRecordsPage(request: RecordsPageRequest): Promise<Rec
       errors: [{ location: 'query.cursor', message: 'the cursor does not match the sort order of this query' }],
     });
   }
-  const rows = await runStatement<RecordsPageRow>(db, compileRecordsSql(query, table, fields, after, request.gate));
+  const rows: RecordsPageRow[] = await runStatementRaw(db, compileRecordsSql(query, table, fields, after, request.gate));
   // A gated statement returns nothing when its gate fails, and also when the page is
   // empty: empty pages take the ungated path, which tells the two apart.
   if (rows.length === 0 && request.gate) throw new StaleTargetError();
@@ -72,7 +72,23 @@ export async function fetchRecordsPage(request: RecordsPageRequest): Promise<Rec
     next = encodeCursor({ datasetId, version, fingerprint, values, row }, cursorKey);
   }
   const count = query.count === 'none' ? null : await cachedCount(db, query, table, fields, fingerprint);
-  return { data: `[${sent.map((row) => row._kf_json).join(',')}]`, next, count, rows: sent.length };
+  return { data: jsonArray(sent), next, count, rows: sent.length };
+}
+
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
+/** The rows' JSON texts as one JSON array, joined as bytes. */
+function jsonArray(rows: RecordsPageRow[]): Buffer {
+  const parts: Buffer[] = [OPEN];
+  for (const [index, row] of rows.entries()) {
+    if (!row[0]) throw new Error('a records row without its JSON');
+    if (index > 0) parts.push(COMMA);
+    parts.push(row[0]);
+  }
+  parts.push(CLOSE);
+  return Buffer.concat(parts);
 }
 
 async function cachedCount(db: Database, query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[], fingerprint: string): Promise<number> {
@@ -101,7 +117,9 @@ async function estimateCountOf(db: Database, query: RecordsQuery, table: Records
   return Math.max(0, Math.round(estimate));
 }
 
-/** `{"data":[...],"next":...,"count":...}` without parsing the rows Postgres serialised. */
-export function recordsResponseBody(page: Pick<RecordsPage, 'data' | 'next' | 'count'>): string {
-  return `{"data":${page.data},"next":${JSON.stringify(page.next)},"count":${JSON.stringify(page.count)}}`;
+/** `{"data":[...],"next":...,"count":...}` without parsing or decoding the rows Postgres serialised. */
+export function recordsResponseBody(page: Pick<RecordsPage, 'data' | 'next' | 'count'>): Buffer {
+  return Buffer.concat([DATA_OPEN, page.data, Buffer.from(`,"next":${JSON.stringify(page.next)},"count":${JSON.stringify(page.count)}}`)]);
 }
+
+const DATA_OPEN = Buffer.from('{"data":');

@@ -27,3 +27,21 @@ export async function runStatement<Row>(db: Database, statement: SQL): Promise<R
   const prepare = preparedShapes.has(text);
   return (await driver.client.unsafe(text, params as never[], { prepare })) as unknown as Row[];
 }
+
+/**
+ * Like runStatement, with each row as an array of its columns' raw text bytes (null for
+ * NULL), in select order. On Postgres the driver hands over the bytes it received without
+ * decoding them, so text Postgres built (JSON) can go to the client without a round trip
+ * through a JavaScript string.
+ */
+export async function runStatementRaw(db: Database, statement: SQL): Promise<(Buffer | null)[][]> {
+  const driver = db.driver;
+  if (driver.kind !== 'postgres') {
+    const rows = await db.rows<Record<string, unknown>>(statement);
+    return rows.map((row) => Object.values(row).map((value) => (value === null || value === undefined ? null : Buffer.from(String(value)))));
+  }
+  const { sql: text, params } = dialect.sqlToQuery(statement);
+  if (!preparedShapes.has(text) && preparedShapes.size < MAX_PREPARED_SHAPES) preparedShapes.add(text);
+  const prepare = preparedShapes.has(text);
+  return (await driver.client.unsafe(text, params as never[], { prepare }).raw()) as unknown as (Buffer | null)[][];
+}

@@ -105,7 +105,8 @@ export function registerRecords(app: AppRouter) {
       nextUrl.searchParams.set('cursor', page.next);
       headers.Link = `<${nextUrl.pathname}${nextUrl.search}>; rel="next"`;
     }
-    return c.body(recordsResponseBody(page), 200, headers) as never;
+    // Bytes, not a string: the rows Postgres serialised go out without being decoded and re-encoded.
+    return c.body(recordsResponseBody(page) as Uint8Array<ArrayBuffer>, 200, headers) as never;
   });
 }
 
