@@ -1,10 +1,13 @@
 import { PGlite } from '@electric-sql/pglite';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runKaifang, startKaifang } from '../helpers/process';
+import { BUNDLE, runKaifang, startKaifang } from '../helpers/process';
 
 const freshDir = () => mkdtempSync(join(tmpdir(), 'kaifang-cli-'));
 
@@ -30,6 +33,23 @@ describe('kaifang serve (embedded)', { timeout: 120_000 }, () => {
     const { rows } = await pg.query<{ key: string; starts: number }>("select key, (value->>'starts')::int as starts from kaifang_meta where key = 'instance'");
     await pg.close();
     expect(rows).toEqual([{ key: 'instance', starts: 2 }]);
+  });
+
+  it('npm start builds a bundle that serves the API with the files shipped beside the code', async () => {
+    const build = spawn(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url))], { stdio: 'inherit' });
+    expect((await once(build, 'exit'))[0]).toBe(0);
+    const server = await startKaifang({ KAIFANG_DATA_DIR: freshDir() }, 60_000, BUNDLE);
+    try {
+      // Migrations (src/db/migrations), the policy and the agreement (policies/) and the Redoc bundle (node_modules) are all found from dist/.
+      expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready', database: 'pglite' });
+      const agreement = await fetch(`${server.url}/v1/data-use-agreement`);
+      expect(agreement.status).toBe(200);
+      expect((await fetch(`${server.url}/docs/redoc.standalone.js`)).status).toBe(200);
+      expect((await fetch(`${server.url}/v1/datasets`)).status).toBe(200);
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
   });
 
   it('finishes an in-flight request after SIGTERM before exiting', async () => {

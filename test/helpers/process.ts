@@ -4,6 +4,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/kaifang.js', import.meta.url));
+/** What `npm start` runs: the bundle scripts/build.mjs writes. */
+export const BUNDLE = fileURLToPath(new URL('../../dist/kaifang.mjs', import.meta.url));
 
 export interface ServerProcess {
   child: ChildProcessWithoutNullStreams;
@@ -14,8 +16,8 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export function runKaifang(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [BIN, ...args], {
+export function runKaifang(args: string[], env: Record<string, string>, entry = BIN) {
+  const child = spawn(process.execPath, [entry, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
   });
   let stdout = '';
@@ -27,8 +29,8 @@ export function runKaifang(args: string[], env: Record<string, string>) {
 }
 
 /** Starts `kaifang serve` and waits until it prints the URL it serves on. */
-export async function startKaifang(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const run = runKaifang(['serve'], { PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO_DATA: 'false', ...env });
+export async function startKaifang(env: Record<string, string>, timeoutMs = 60_000, entry = BIN): Promise<ServerProcess> {
+  const run = runKaifang(['serve'], { PORT: '0', LOG_LEVEL: 'warn', SEED_DEMO_DATA: 'false', ...env }, entry);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const match = /serving on (http:\/\/\S+)/.exec(run.stdout());
