@@ -71,7 +71,7 @@ function meteredRoute(c: Context<AppEnv>): string {
 
 /** Verifies the key, applies the per-key limit and the account's daily quota, and meters the request. */
 async function authenticate(c: Context<AppEnv>, key: string, next: () => Promise<void>): Promise<void> {
-  const { keys, clock } = c.var.deps;
+  const { keys, clock } = c.get('deps');
   const verified = await keys.verifier.verify(key);
   const plan = keys.config.plans[verified.plan] ?? keys.config.plans[keys.config.defaultPlan]!;
   c.set('apiKey', verified);
@@ -111,7 +111,7 @@ async function authenticate(c: Context<AppEnv>, key: string, next: () => Promise
 }
 
 async function limitByIp(c: Context<AppEnv>, policy: string, limit: { limit: number; windowSeconds: number }): Promise<void> {
-  const { keys, clock } = c.var.deps;
+  const { keys, clock } = c.get('deps');
   const nowMs = clock.nowMs();
   const ip = clientIp(c, keys.config.trustedProxyHops);
   const decision = await keys.limiter.consume([{ name: `ip:${policy}:${ip}`, policy, limit: limit.limit, windowSeconds: limit.windowSeconds }], nowMs);
@@ -128,7 +128,7 @@ export function authenticatePublic(): MiddlewareHandler<AppEnv> {
     if (c.req.path === '/v1/admin' || c.req.path.startsWith('/v1/admin/')) return next();
     const key = presentedKey(c);
     if (key !== undefined) return authenticate(c, key, next);
-    await limitByIp(c, 'ip', c.var.deps.keys.config.ipLimit);
+    await limitByIp(c, 'ip', c.get('deps').keys.config.ipLimit);
     await next();
   };
 }
@@ -136,7 +136,7 @@ export function authenticatePublic(): MiddlewareHandler<AppEnv> {
 /** Sign-up abuse control: a stricter per-IP limit on POST /v1/accounts. */
 export function limitSignups(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.method === 'POST') await limitByIp(c, 'signup', c.var.deps.keys.config.signupLimit);
+    if (c.req.method === 'POST') await limitByIp(c, 'signup', c.get('deps').keys.config.signupLimit);
     await next();
   };
 }

@@ -11,7 +11,7 @@ export function observe(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const startedAt = performance.now();
     await next();
-    const { logger, metrics } = c.var.deps;
+    const { logger, metrics } = c.get('deps');
     const durationMs = performance.now() - startedAt;
     // The matched route pattern keeps label cardinality bounded; a request that reached
     // only wildcard middleware matched no operation, and all such share one label.
@@ -22,7 +22,7 @@ export function observe(): MiddlewareHandler<AppEnv> {
     metrics.httpDurationSeconds.observe(labels, durationMs / 1000);
     logger.info(
       {
-        requestId: c.var.requestId,
+        requestId: c.get('requestId'),
         method: c.req.method,
         path: c.req.path,
         route,

@@ -87,9 +87,10 @@ async function readPage(db: Database, idOrSlug: string, version: number | null, 
 
 export function registerRecords(app: AppRouter) {
   app.openapi(recordsRoute, async (c) => {
-    const { db, config, clock } = c.var.deps;
+    const { db, config, clock } = c.get('deps');
+    const apiKey = c.get('apiKey');
     const params = new URL(c.req.url).searchParams;
-    const reader = { accountId: c.var.apiKey.accountId, nowMs: clock.nowMs() };
+    const reader = { accountId: apiKey.accountId, nowMs: clock.nowMs() };
     const cursor = params.get('cursor');
     // Without version=n, a cursor keeps the version its first page read (a version published meanwhile starts with a new first page).
     const version = requestedVersion(params) ?? (cursor !== null ? cursorVersion(cursor, cursorKeyFor(config.secret)) : null);
@@ -97,7 +98,7 @@ export function registerRecords(app: AppRouter) {
     recordUsage(c, { rows: page.rows, datasetId: target.dataset.id });
     // Conditional data: audited before it is sent; no entry, no data.
     if (target.access) {
-      await recordConditionalRead(db, { ...reader, atMs: reader.nowMs, keyId: c.var.apiKey.keyId, datasetId: target.dataset.id, version: target.version, operation: 'records', grantIds: target.access.grantIds, fields: query.select, rows: page.rows });
+      await recordConditionalRead(db, { ...reader, atMs: reader.nowMs, keyId: apiKey.keyId, datasetId: target.dataset.id, version: target.version, operation: 'records', grantIds: target.access.grantIds, fields: query.select, rows: page.rows });
     }
     const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8' };
     if (page.next) {
