@@ -16,7 +16,7 @@ afterAll(async () => {
   await fixture?.test.dispose();
 });
 
-async function read(stream: ReadableStream<Uint8Array>): Promise<{ text: string; chunks: number }> {
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<{ text: string; chunks: number }> {
   const decoder = new TextDecoder();
   let text = '';
   let chunks = 0;
@@ -27,7 +27,7 @@ async function read(stream: ReadableStream<Uint8Array>): Promise<{ text: string;
   return { text, chunks };
 }
 
-async function exported(format: ExportFormat, filter: Record<string, string>) {
+async function exported(format: ExportFormat, filter: Record<string, string>, everyRow = false) {
   let totals: { rows: number; bytes: number; completed: boolean } | undefined;
   const query = parseRecordsQuery(filter, FIELDS);
   const stream = exportStream({
@@ -35,13 +35,14 @@ async function exported(format: ExportFormat, filter: Record<string, string>) {
     table: fixture.table.qualifiedName,
     fields: STORED_FIELDS,
     where: compileWhere(query, FIELDS),
+    everyRow,
     format,
     bom: false,
     batchRows: 7,
     chunkRows: 3,
     onDone: (sent) => (totals = sent),
   });
-  return { ...(await read(stream)), totals: totals! };
+  return { ...(await readAll(stream)), totals: totals! };
 }
 
 describe('export across batches and chunks', () => {
@@ -78,6 +79,35 @@ describe('export across batches and chunks', () => {
       expect(totals.rows).toBe(expectedIds().length);
     });
   }
+
+  it('CSV of every row is the same bytes whether Postgres writes it with COPY or line by line', async () => {
+    // On Postgres everyRow takes the COPY path; on PGlite both take the line path.
+    const lines = await exported('csv', {});
+    const copied = await exported('csv', {}, true);
+    expect(copied.text).toBe(lines.text);
+    expect(copied.totals).toEqual(lines.totals);
+  });
+
+  it('the COPY path quotes and writes values as the line path does', async () => {
+    await fixture.db.rows(sql`create table query_test.tricky (_kf_row bigint primary key, c2_name text, c6_open boolean)`);
+    await fixture.db.rows(sql`insert into query_test.tricky values
+      (1, 'say "hi", then go', true), (2, ${'two\nlines'}, false), (3, ${'carriage\rreturn'}, null), (4, null, true), (5, '社保,卡', false), (6, 'plain', null), (7, '', true)`);
+    const fields = FIELDS.filter((field) => field.name === 'c2_name' || field.name === 'c6_open');
+    const read = async (everyRow: boolean) =>
+      (await readAll(exportStream({ db: fixture.db, table: 'query_test.tricky', fields, where: sql`true`, everyRow, format: 'csv', bom: true, batchRows: 4 }))).text;
+    const copied = await read(true);
+    expect(copied).toBe(await read(false));
+    expect(parse(copied.replace(/^\uFEFF/, ''), { columns: true })).toEqual([
+      { c2_name: 'say "hi", then go', c6_open: 'true' },
+      { c2_name: 'two\nlines', c6_open: 'false' },
+      { c2_name: 'carriage\rreturn', c6_open: '' },
+      { c2_name: '', c6_open: 'true' },
+      { c2_name: '社保,卡', c6_open: 'false' },
+      { c2_name: 'plain', c6_open: '' },
+      { c2_name: '', c6_open: 'true' },
+    ]);
+    expect(copied.split('\n').at(-2)).toBe('"",true');
+  });
 
   it('a reader that cancels mid-batch ends the export quietly, reported as incomplete', async () => {
     let totals: { rows: number; completed: boolean } | undefined;

@@ -23,6 +23,8 @@ export type ExportFormat = 'csv' | 'ndjson' | 'json';
 export const EXPORT_BATCH_ROWS = 10_000;
 /** Rows per chunk handed to the response. */
 export const EXPORT_CHUNK_ROWS = 400;
+/** Bytes per chunk of COPY output handed to the response (COPY sends a message per row). */
+const COPY_CHUNK_BYTES = 32 * 1024;
 
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -38,6 +40,8 @@ export interface ExportRequest {
   fields: readonly DatasetField[];
   /** Filter condition over alias `t`, with bound values; `sql\`true\`` for everything. */
   where: SQL;
+  /** True when `where` selects every row (no filter, no `q`): CSV can then be written by Postgres' COPY. */
+  everyRow?: boolean;
   format: ExportFormat;
   /** A UTF-8 byte order mark first, so spreadsheet programs read Chinese text correctly. */
   bom: boolean;
@@ -50,11 +54,12 @@ export interface ExportRequest {
 
 const encoder = new TextEncoder();
 
-// CSV cells: text quoted when needed (RFC 4180), everything else in its canonical text form.
+// CSV cells: text quoted when needed (RFC 4180), everything else in its canonical text
+// form; written exactly as COPY's CSV writes them (an empty string as "", NULL as nothing).
 function csvCell(field: DatasetField): string {
   const column = `t.${quoteIdent(field.name)}`;
   if (field.type === 'string') {
-    return `case when ${column} is null then '' when ${column} ~ '[",\\r\\n]' then '"' || replace(${column}, '"', '""') || '"' else ${column} end`;
+    return `case when ${column} is null then '' when ${column} = '' then '""' when ${column} ~ '[",\\r\\n]' then '"' || replace(${column}, '"', '""') || '"' else ${column} end`;
   }
   return `coalesce(${column}::text, '')`;
 }
@@ -83,6 +88,11 @@ async function eachRow<Row>(db: Database, statement: SQL, onRow: (row: Row) => v
   await driver.client.unsafe(text, params as never[]).forEach((row) => onRow(row as Row));
 }
 
+function safeRowId(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`not a row id: ${value}`);
+  return value;
+}
+
 export function csvHeader(fields: readonly DatasetField[]): string {
   return fields.map((field) => (/[",\r\n]/.test(field.name) ? `"${field.name.replace(/"/g, '""')}"` : field.name)).join(',');
 }
@@ -91,6 +101,11 @@ export function exportStream(request: ExportRequest): ReadableStream<Uint8Array>
   const { db, table, fields, where, format, batchRows = EXPORT_BATCH_ROWS, chunkRows = EXPORT_CHUNK_ROWS } = request;
   const separator = format === 'json' ? ',\n' : '\n';
   const line = sql.raw(lineExpression(format, fields));
+  // COPY writes CSV about three times faster than SQL string functions build it, but it
+  // takes no bound parameters: used only when every row is exported, on Postgres.
+  const copy = format === 'csv' && request.everyRow === true && db.driver.kind === 'postgres';
+  // Booleans as true/false, as the line path writes them (COPY would write t/f).
+  const copyColumns = fields.map((field) => `t.${quoteIdent(field.name)}${field.type === 'boolean' ? '::text' : ''}`).join(', ');
   let after = 0;
   let first = true;
   let finished = false;
@@ -104,11 +119,75 @@ export function exportStream(request: ExportRequest): ReadableStream<Uint8Array>
     bytes += chunk.byteLength;
     controller.enqueue(chunk);
   };
+  const sendBytes = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: Uint8Array) => {
+    if (cancelled) return;
+    bytes += chunk.byteLength;
+    controller.enqueue(chunk);
+  };
   const finish = (completed: boolean) => {
     if (finished) return;
     finished = true;
     request.onDone?.({ rows, bytes, completed });
   };
+  // One batch of rows as lines Postgres built; returns the rows read.
+  const lineBatch = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    let fetched = 0;
+    let pending = '';
+    let pendingRows = 0;
+    await eachRow<{ line: string; row: string }>(
+      db,
+      sql`select ${line} as line, t._kf_row::text as row from ${sql.raw(table)} t
+        where t._kf_row > ${after} and (${where}) order by t._kf_row limit ${batchRows}`,
+      (row) => {
+        pending += first ? row.line : separator + row.line;
+        first = false;
+        after = Number(row.row);
+        fetched++;
+        if (++pendingRows === chunkRows) {
+          send(controller, pending);
+          pending = '';
+          pendingRows = 0;
+        }
+      },
+    );
+    if (pendingRows > 0) send(controller, pending);
+    return fetched;
+  };
+
+  // One batch of every row as CSV written by COPY: first the batch's last row id (an
+  // index-only range on the primary key), then COPY of exactly that range. COPY takes no
+  // bound parameters; the only values in its text are the two row ids, integers this code
+  // read from the table. The batch is read at Postgres' speed and queued whole (about a
+  // megabyte), so the statement and its lock last milliseconds however slow the client.
+  const copyBatch = async (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    if (db.driver.kind !== 'postgres') throw new Error('COPY needs the Postgres driver');
+    const client = db.driver.client;
+    const [range] = await client.unsafe<{ last: string | null; count: number }[]>(
+      `select max(b._kf_row)::text as last, count(*)::int as count from (select t._kf_row from ${table} t where t._kf_row > $1 order by t._kf_row limit $2) b`,
+      [String(after), batchRows],
+    );
+    if (!range || range.count === 0 || range.last === null) return 0;
+    const from = safeRowId(after);
+    const to = safeRowId(Number(range.last));
+    const stream = await client.unsafe(`copy (select ${copyColumns} from ${table} t where t._kf_row > ${from} and t._kf_row <= ${to} order by t._kf_row) to stdout with (format csv)`).readable();
+    // Postgres sends one message per row; they go on in chunks of about COPY_CHUNK_BYTES.
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    for await (const message of stream as AsyncIterable<Buffer>) {
+      pending.push(message);
+      pendingBytes += message.byteLength;
+      if (pendingBytes >= COPY_CHUNK_BYTES) {
+        sendBytes(controller, Buffer.concat(pending, pendingBytes));
+        pending = [];
+        pendingBytes = 0;
+      }
+    }
+    if (pendingBytes > 0) sendBytes(controller, Buffer.concat(pending, pendingBytes));
+    first = false;
+    after = to;
+    return range.count;
+  };
+
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -118,30 +197,12 @@ export function exportStream(request: ExportRequest): ReadableStream<Uint8Array>
       },
       async pull(controller) {
         try {
-          let fetched = 0;
-          let pending = '';
-          let pendingRows = 0;
-          await eachRow<{ line: string; row: string }>(
-            db,
-            sql`select ${line} as line, t._kf_row::text as row from ${sql.raw(table)} t
-              where t._kf_row > ${after} and (${where}) order by t._kf_row limit ${batchRows}`,
-            (row) => {
-              pending += first ? row.line : separator + row.line;
-              first = false;
-              after = Number(row.row);
-              fetched++;
-              if (++pendingRows === chunkRows) {
-                send(controller, pending);
-                pending = '';
-                pendingRows = 0;
-              }
-            },
-          );
-          if (pendingRows > 0) send(controller, pending);
+          const fetched = copy ? await copyBatch(controller) : await lineBatch(controller);
           rows += fetched;
           if (fetched === 0 && !cancelled) {
             if (format === 'json') send(controller, first ? ']\n' : '\n]\n');
-            else if (!first) send(controller, '\n');
+            // COPY ends every row with a newline; the line path separates them.
+            else if (!first && !copy) send(controller, '\n');
             controller.close();
             finish(true);
           }

@@ -66,6 +66,7 @@ export function registerExport(app: AppRouter) {
       table: target.table.qualifiedName,
       fields: selected,
       where: compileWhere(query, target.fields),
+      everyRow: query.filters.length === 0 && query.q === null,
       format,
       bom,
       // The request was metered when the response started; what the stream sent is added when it ends.
