@@ -4,6 +4,7 @@
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client';
 import { exportStream, type ExportFormat } from '../../src/datasets/export/stream-export';
 import { compileWhere, parseRecordsQuery } from '../../src/datasets/query';
 import { createFixture, FIELDS, STORED_FIELDS, type Fixture } from './fixture';
@@ -107,6 +108,25 @@ describe('export across batches and chunks', () => {
       { c2_name: '', c6_open: 'true' },
     ]);
     expect(copied.split('\n').at(-2)).toBe('"",true');
+  });
+
+  it('a large CSV export leaves its connection usable for the next statement', async () => {
+    // 30,000 rows of about 200 bytes: batches of several megabytes, read through one
+    // connection so that the statements after each COPY run on the connection it used.
+    await fixture.db.rows(sql`create table query_test.wide as
+      select g::bigint as _kf_row, repeat('社保卡办理网点', 8) || g as c2_name, g % 2 = 0 as c6_open from generate_series(1, 30000) g`);
+    const fields = FIELDS.filter((field) => field.name === 'c2_name' || field.name === 'c6_open');
+    const target = fixture.test.target;
+    const db = target.kind === 'postgres' ? await openDatabase({ ...target, poolMax: 1 }) : fixture.db;
+    try {
+      const stream = exportStream({ db, table: 'query_test.wide', fields, where: sql`true`, everyRow: true, format: 'csv', bom: false });
+      const { text, chunks } = await readAll(stream);
+      expect(text.split('\n').length - 2).toBe(30_000);
+      expect(chunks).toBeGreaterThan(1);
+      expect(await db.rows(sql`select 1 as one`)).toEqual([{ one: 1 }]);
+    } finally {
+      if (db !== fixture.db) await db.close();
+    }
   });
 
   it('a reader that cancels mid-batch ends the export quietly, reported as incomplete', async () => {

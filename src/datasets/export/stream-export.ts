@@ -171,17 +171,25 @@ export function exportStream(request: ExportRequest): ReadableStream<Uint8Array>
     const to = safeRowId(Number(range.last));
     const stream = await client.unsafe(`copy (select ${copyColumns} from ${table} t where t._kf_row > ${from} and t._kf_row <= ${to} order by t._kf_row) to stdout with (format csv)`).readable();
     // Postgres sends one message per row; they go on in chunks of about COPY_CHUNK_BYTES.
+    // Read in flowing mode, never with `for await`: postgres.js pauses the connection's
+    // socket when the COPY stream's buffer is full and resumes it only when the stream is
+    // read again, so a buffer that filled up with the last rows left the pooled connection
+    // paused after the COPY, and the next statement on it never got its answer.
     let pending: Buffer[] = [];
     let pendingBytes = 0;
-    for await (const message of stream as AsyncIterable<Buffer>) {
-      pending.push(message);
-      pendingBytes += message.byteLength;
-      if (pendingBytes >= COPY_CHUNK_BYTES) {
-        sendBytes(controller, Buffer.concat(pending, pendingBytes));
-        pending = [];
-        pendingBytes = 0;
-      }
-    }
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (message: Buffer) => {
+        pending.push(message);
+        pendingBytes += message.byteLength;
+        if (pendingBytes >= COPY_CHUNK_BYTES) {
+          sendBytes(controller, Buffer.concat(pending, pendingBytes));
+          pending = [];
+          pendingBytes = 0;
+        }
+      });
+      stream.once('end', resolve);
+      stream.once('error', reject);
+    });
     if (pendingBytes > 0) sendBytes(controller, Buffer.concat(pending, pendingBytes));
     first = false;
     after = to;
