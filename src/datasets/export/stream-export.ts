@@ -113,16 +113,13 @@ export function exportStream(request: ExportRequest): ReadableStream<Uint8Array>
   let bytes = 0;
   // Set when the client goes away: the batch being read still arrives, and is dropped.
   let cancelled = false;
-  const send = (controller: ReadableStreamDefaultController<Uint8Array>, text: string) => {
-    if (cancelled) return;
-    const chunk = encoder.encode(text);
-    bytes += chunk.byteLength;
-    controller.enqueue(chunk);
-  };
   const sendBytes = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: Uint8Array) => {
     if (cancelled) return;
     bytes += chunk.byteLength;
     controller.enqueue(chunk);
+  };
+  const send = (controller: ReadableStreamDefaultController<Uint8Array>, text: string) => {
+    if (!cancelled) sendBytes(controller, encoder.encode(text));
   };
   const finish = (completed: boolean) => {
     if (finished) return;

@@ -1,5 +1,5 @@
 // Parse → verify cursor → compile → run → response, in one place, so the route handler
-// only resolves the dataset and version and writes the text this returns.
+// only resolves the dataset and version and writes the bytes this returns.
 import type { SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { KaifangError } from '../../errors';
@@ -30,7 +30,8 @@ export interface RecordsPageRequest {
   /**
    * A condition the page statement must pass (checked in the same statement, so in the
    * same snapshot): the caller's proof that the version it resolved from a cache is still
-   * published and readable. When it fails, fetchRecordsPage throws StaleTargetError.
+   * published and readable. When it fails, and also when the gated page is empty (the two
+   * look alike), fetchRecordsPage throws StaleTargetError and the caller resolves afresh.
    */
   gate?: SQL;
 }

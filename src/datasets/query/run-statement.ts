@@ -23,9 +23,7 @@ export async function runStatement<Row>(db: Database, statement: SQL): Promise<R
   const driver = db.driver;
   if (driver.kind !== 'postgres') return db.rows<Row>(statement);
   const { sql: text, params } = dialect.sqlToQuery(statement);
-  if (!preparedShapes.has(text) && preparedShapes.size < MAX_PREPARED_SHAPES) preparedShapes.add(text);
-  const prepare = preparedShapes.has(text);
-  return (await driver.client.unsafe(text, params as never[], { prepare })) as unknown as Row[];
+  return (await driver.client.unsafe(text, params as never[], { prepare: mayPrepare(text) })) as unknown as Row[];
 }
 
 /**
@@ -41,7 +39,11 @@ export async function runStatementRaw(db: Database, statement: SQL): Promise<(Bu
     return rows.map((row) => Object.values(row).map((value) => (value === null || value === undefined ? null : Buffer.from(String(value)))));
   }
   const { sql: text, params } = dialect.sqlToQuery(statement);
+  return (await driver.client.unsafe(text, params as never[], { prepare: mayPrepare(text) }).raw()) as unknown as (Buffer | null)[][];
+}
+
+/** Whether a statement text may run prepared: it is among the first MAX_PREPARED_SHAPES texts seen. */
+function mayPrepare(text: string): boolean {
   if (!preparedShapes.has(text) && preparedShapes.size < MAX_PREPARED_SHAPES) preparedShapes.add(text);
-  const prepare = preparedShapes.has(text);
-  return (await driver.client.unsafe(text, params as never[], { prepare }).raw()) as unknown as (Buffer | null)[][];
+  return preparedShapes.has(text);
 }
