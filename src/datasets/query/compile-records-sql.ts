@@ -9,7 +9,6 @@
 // one sent" is well defined even with duplicates and NULLs, and page 1,000 costs what
 // page 1 costs when an index serves the order.
 import { sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../../db/client';
 import type { DatasetField } from '../field-schema';
 import { PUBLISHED_SCHEMA, quoteIdent, SQL_TYPES, versionTableName } from '../version-table';
 import type { OrderTerm, RecordsFilter, RecordsQuery } from './parse-records-query';
@@ -133,26 +132,6 @@ export function compileCountSql(query: RecordsQuery, table: RecordsTable, fields
 export function compileEstimateSql(query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[]): SQL {
   const schema = fieldMap(fields);
   return sql`explain (format json) select 1 from ${tableSql(table)} where ${conjunction(filterConditions(query, schema))}`;
-}
-
-/** Exact row count of the filtered rows. */
-export async function exactCount(db: Database, query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[]): Promise<number> {
-  const [row] = await db.rows<{ count: string }>(compileCountSql(query, table, fields));
-  return Number(row?.count ?? 0);
-}
-
-/**
- * The planner's row estimate for the filtered rows: cheap on any table size, and only as
- * good as the table's statistics (publishing runs ANALYZE). Works on PGlite and Postgres.
- */
-export async function estimateCount(db: Database, query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[]): Promise<number> {
-  const rows = await db.rows<Record<string, unknown>>(compileEstimateSql(query, table, fields));
-  const cell = rows[0] ? Object.values(rows[0])[0] : undefined;
-  // postgres.js and PGlite parse json columns; a driver that does not hands back text.
-  const plan = (typeof cell === 'string' ? JSON.parse(cell) : cell) as [{ Plan: { 'Plan Rows': number } }] | undefined;
-  const estimate = plan?.[0]?.Plan?.['Plan Rows'];
-  if (typeof estimate !== 'number') throw new Error('explain did not return a plan with a row estimate');
-  return Math.max(0, Math.round(estimate));
 }
 
 function fieldMap(fields: readonly DatasetField[]): Map<string, DatasetField> {

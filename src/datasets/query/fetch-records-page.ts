@@ -108,10 +108,14 @@ async function exactCountOf(db: Database, query: RecordsQuery, table: RecordsTab
   return Number(row?.count ?? 0);
 }
 
-/** Like estimateCount of compile-records-sql.ts, through runStatement. */
+/**
+ * The planner's row estimate for the filtered rows: cheap on any table size, and only as
+ * good as the table's statistics (publishing runs ANALYZE). Works on PGlite and Postgres.
+ */
 async function estimateCountOf(db: Database, query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[]): Promise<number> {
   const rows = await runStatement<Record<string, unknown>>(db, compileEstimateSql(query, table, fields));
   const cell = rows[0] ? Object.values(rows[0])[0] : undefined;
+  // postgres.js and PGlite parse json columns; a driver that does not hands back text.
   const plan = (typeof cell === 'string' ? JSON.parse(cell) : cell) as [{ Plan: { 'Plan Rows': number } }] | undefined;
   const estimate = plan?.[0]?.Plan?.['Plan Rows'];
   if (typeof estimate !== 'number') throw new Error('explain did not return a plan with a row estimate');
