@@ -6,11 +6,11 @@ import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
+import { setAnswerHeaders } from './api/answer-headers';
 import type { AppDeps, AppEnv, AppRouter } from './api/context';
 import { authenticatePublic, limitSignups, refuseKeysInQuery, requireApiKey } from './api/middleware/api-key';
 import { observe } from './api/middleware/observe';
+import { standardHeaders } from './api/middleware/standard-headers';
 import { requireRole, requireStewardToken } from './api/middleware/steward';
 import { onError } from './api/on-error';
 import { registerSecuritySchemes } from './api/openapi';
@@ -32,22 +32,18 @@ import { validationHook } from './api/validation';
 import { CAPABILITIES } from './capabilities/index';
 import { KaifangError } from './errors';
 
-// An incoming X-Request-Id is kept when it is short and plain, so a caller can
-// correlate its own logs; anything else is replaced by a fresh UUID.
-const REQUEST_ID_MAX_CHARS = 128;
 const STREAMED_UPLOAD_PATH = /^\/v1\/admin\/datasets\/[^/]+\/versions$/;
 const BODYLESS_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function buildApp(deps: AppDeps): AppRouter {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-  app.use('*', requestId({ headerName: 'X-Request-Id', limitLength: REQUEST_ID_MAX_CHARS }));
+  app.use('*', standardHeaders());
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();
   });
   app.use('*', observe());
-  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   const limitBody = bodyLimit({
     maxSize: deps.config.maxBodyBytes,
     onError: () => {
@@ -128,18 +124,16 @@ export function buildApp(deps: AppDeps): AppRouter {
 
 const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Link', 'RateLimit', 'RateLimit-Policy', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After'];
 const corsPreflight = cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: CORS_EXPOSED_HEADERS, maxAge: 600 });
-const CORS_EXPOSED = CORS_EXPOSED_HEADERS.join(',');
+const CORS_HEADERS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': CORS_EXPOSED_HEADERS.join(',') };
 
 /**
  * CORS for public routes: any origin, no credentials. Preflights are answered by Hono's
- * cors middleware. For the requests themselves the two headers are set on the finished
- * response instead, because that middleware touches `c.res` before the handler runs,
- * which makes Hono copy the handler's response into a full WHATWG Response: about 8% of
- * a records request's CPU (bench/records.ts profile).
+ * cors middleware. The requests themselves get the two headers through setAnswerHeaders,
+ * errors included; that middleware would touch `c.res`, which makes Hono copy the
+ * handler's response into a full WHATWG Response.
  */
 const publicCors: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.req.method === 'OPTIONS') return corsPreflight(c, next);
+  setAnswerHeaders(c, CORS_HEADERS);
   await next();
-  c.res.headers.set('Access-Control-Allow-Origin', '*');
-  c.res.headers.set('Access-Control-Expose-Headers', CORS_EXPOSED);
 };

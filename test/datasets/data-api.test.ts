@@ -149,6 +149,27 @@ describe('aggregate', () => {
   });
 });
 
+describe('usage', () => {
+  it('counts the rows and bytes of records and aggregate answers as sent', async () => {
+    const own = await signUp(t);
+    const district = nameOf('所在区');
+    const page = await keyed(t, own.key, '/v1/datasets/service-halls/records?limit=7');
+    const pageBytes = (await page.arrayBuffer()).byteLength;
+    const groups = await keyed(t, own.key, `/v1/datasets/service-cases/aggregate?groupBy=${district}`);
+    const groupsBody = new Uint8Array(await groups.arrayBuffer());
+    const groupCount = JSON.parse(new TextDecoder().decode(groupsBody)).data.length;
+    await t.deps.keys.meter.flush();
+    const { usage } = await (await keyed(t, own.key, '/v1/usage')).json();
+    expect(usage).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ route: '/v1/datasets/:id/records', requests: 1, rows: 7, bytes: pageBytes }),
+        expect.objectContaining({ route: '/v1/datasets/:id/aggregate', requests: 1, rows: groupCount, bytes: groupsBody.byteLength }),
+      ]),
+    );
+    expect(pageBytes).toBeGreaterThan(100);
+  });
+});
+
 describe('export', () => {
   const records = async () => {
     const rows: Record<string, unknown>[] = [];

@@ -1,5 +1,10 @@
+import type { AddressInfo } from 'node:net';
 import { createRoute, z } from '@hono/zod-openapi';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECURITY_HEADERS } from '../../src/api/middleware/standard-headers';
 import { errorResponses, ProblemSchema } from '../../src/api/problem';
 import { ERRORS } from '../../src/errors';
 import { createTestApp, type TestApp } from '../helpers/app';
@@ -22,6 +27,7 @@ beforeAll(async () => {
     }),
     (c) => c.json({ name: c.req.valid('json').name }, 200),
   );
+  t.app.get('/v1/probe/own-headers', (c) => c.json({ ok: true }, 200, { 'X-Frame-Options': 'DENY', 'Cache-Control': 'no-store' }));
   t.app.get('/probe/boom', () => {
     throw new Error('secret internal detail at /srv/kaifang/db.ts:42');
   });
@@ -172,5 +178,63 @@ describe('operations endpoints', () => {
     expect(text).toMatch(/kaifang_http_requests_total\{method="GET",route="\/healthz",status="200"\} \d+/);
     expect(text).toMatch(/kaifang_http_requests_total\{method="GET",route="unmatched",status="404"\} \d+/);
     expect(text).toContain('kaifang_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/healthz",status="200"}');
+  });
+});
+
+describe('answer headers over HTTP', () => {
+  // Served by @hono/node-server, the standard headers go on Node's ServerResponse rather
+  // than on the Hono response (src/api/answer-headers.ts): the same headers must arrive.
+  let server: ServerType;
+  let baseUrl: string;
+  beforeAll(async () => {
+    server = await new Promise<ServerType>((resolve) => {
+      const started = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
+    });
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  });
+
+  it('are the headers hono/secure-headers would set', async () => {
+    const reference = new Hono().use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin' })).get('/', (c) => c.body(null, 204));
+    const expected = Object.fromEntries([...(await reference.request('/')).headers]);
+    expect(Object.fromEntries(Object.entries(SECURITY_HEADERS).map(([name, value]) => [name.toLowerCase(), value]))).toEqual(expected);
+  });
+
+  it('reach the client on answers, errors and preflights alike', async () => {
+    for (const [path, status] of [['/healthz', 200], ['/v1/datasets', 200], ['/v1/datasets/no-such-dataset', 404], ['/probe/boom', 500]] as const) {
+      const response = await fetch(`${baseUrl}${path}`, { headers: { origin: 'https://example.org' } });
+      await response.arrayBuffer();
+      expect(response.status).toBe(status);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers.get(name), `${name} on ${path}`).toBe(value);
+      expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(response.headers.get('access-control-allow-origin')).toBe(path.startsWith('/v1/') ? '*' : null);
+    }
+    const kept = await fetch(`${baseUrl}/healthz`, { headers: { 'x-request-id': 'client-trace_42' } });
+    expect(kept.headers.get('x-request-id')).toBe('client-trace_42');
+    const problem = await fetch(`${baseUrl}/v1/datasets/no-such-dataset`);
+    expect((await problem.json()).requestId).toBe(problem.headers.get('x-request-id'));
+    // Unkeyed public requests are limited per IP, and say so.
+    expect(problem.headers.get('ratelimit-policy')).toContain('q=');
+    const preflight = await fetch(`${baseUrl}/v1/datasets`, { method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' } });
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('GET');
+    expect(preflight.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it("leave steward routes without CORS and let an answer's own header win", async () => {
+    const admin = await fetch(`${baseUrl}/v1/admin/whoami`, { headers: { origin: 'https://example.org' } });
+    await admin.arrayBuffer();
+    expect(admin.status).toBe(401);
+    expect(admin.headers.get('access-control-allow-origin')).toBeNull();
+    expect(admin.headers.get('x-content-type-options')).toBe('nosniff');
+    const own = await fetch(`${baseUrl}/v1/probe/own-headers`);
+    await own.arrayBuffer();
+    expect(own.headers.get('x-frame-options')).toBe('DENY');
+    expect(own.headers.get('cache-control')).toBe('no-store');
+    expect(own.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });

@@ -26,7 +26,8 @@ export interface UsageNote {
 /**
  * Records rows and bytes returned (and the dataset read) for the current keyed request.
  * Calls add up, so a streaming export may call it per chunk. Without a key it does nothing.
- * When `bytes` is never given, the response's Content-Length is metered.
+ * When `bytes` is never given, the Content-Length header of the answer is metered, if it has one
+ * (Hono sets none; the data routes, records, aggregate and export, give their bytes).
  */
 export function recordUsage(c: Context<AppEnv>, note: { rows?: number; bytes?: number; datasetId?: string }): void {
   const usage = c.get('usage');

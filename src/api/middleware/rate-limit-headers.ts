@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { LimitDecision, LimitState } from '../../keys/rate-limiter';
+import { setAnswerHeaders } from '../answer-headers';
 
 /**
  * Sets the IETF draft headers (draft-ietf-httpapi-ratelimit-headers: `RateLimit-Policy`
@@ -10,12 +11,14 @@ import type { LimitDecision, LimitState } from '../../keys/rate-limiter';
  */
 export function setRateLimitHeaders(c: Context, decision: LimitDecision, nowMs: number): number | undefined {
   const secondsLeft = (state: LimitState) => Math.max(1, Math.ceil((state.resetAtMs - nowMs) / 1000));
-  c.header('RateLimit-Policy', decision.states.map((s) => `"${s.policy}";q=${s.limit};w=${s.windowSeconds}`).join(', '));
-  c.header('RateLimit', decision.states.map((s) => `"${s.policy}";r=${s.remaining};t=${secondsLeft(s)}`).join(', '));
   const tightest = decision.states.reduce((a, b) => (b.remaining < a.remaining || (b.remaining === a.remaining && b.resetAtMs > a.resetAtMs) ? b : a));
-  c.header('X-RateLimit-Limit', String(tightest.limit));
-  c.header('X-RateLimit-Remaining', String(tightest.remaining));
-  c.header('X-RateLimit-Reset', String(Math.ceil(tightest.resetAtMs / 1000)));
+  setAnswerHeaders(c, {
+    'RateLimit-Policy': decision.states.map((s) => `"${s.policy}";q=${s.limit};w=${s.windowSeconds}`).join(', '),
+    RateLimit: decision.states.map((s) => `"${s.policy}";r=${s.remaining};t=${secondsLeft(s)}`).join(', '),
+    'X-RateLimit-Limit': String(tightest.limit),
+    'X-RateLimit-Remaining': String(tightest.remaining),
+    'X-RateLimit-Reset': String(Math.ceil(tightest.resetAtMs / 1000)),
+  });
   if (decision.allowed) return undefined;
   // Refused: wait until every exhausted window has reset.
   return Math.max(...decision.states.filter((s) => s.remaining === 0).map(secondsLeft));

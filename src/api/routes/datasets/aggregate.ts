@@ -54,12 +54,12 @@ export function registerAggregate(app: AppRouter) {
     params.delete('metrics');
     const query = parseRecordsQuery(params, target.fields);
     const result = await runAggregate(db, target.table, target.fields, query, spec, policy.minCellSize);
-    recordUsage(c, { rows: result.groups, datasetId: target.dataset.id });
     if (target.access) {
       const fields = [...new Set([...spec.groupBy, ...spec.metrics.map((metric) => metric.field)].map((field) => field.name))];
       await recordConditionalRead(db, { ...reader, atMs: reader.nowMs, keyId: c.var.apiKey.keyId, datasetId: target.dataset.id, version: target.version, operation: 'aggregate', grantIds: target.access.grantIds, fields, rows: result.groups });
     }
-    const body = `{"data":${result.data},"suppressedGroups":${result.suppressedGroups},"minCellSize":${policy.minCellSize},"truncated":${result.truncated}}`;
-    return c.body(body, 200, { 'Content-Type': 'application/json; charset=utf-8' }) as never;
+    const body = Buffer.from(`{"data":${result.data},"suppressedGroups":${result.suppressedGroups},"minCellSize":${policy.minCellSize},"truncated":${result.truncated}}`);
+    recordUsage(c, { rows: result.groups, bytes: body.length, datasetId: target.dataset.id });
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json; charset=utf-8' }) as never;
   });
 }

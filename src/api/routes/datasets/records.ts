@@ -95,7 +95,6 @@ export function registerRecords(app: AppRouter) {
     // Without version=n, a cursor keeps the version its first page read (a version published meanwhile starts with a new first page).
     const version = requestedVersion(params) ?? (cursor !== null ? cursorVersion(cursor, cursorKeyFor(config.secret)) : null);
     const { target, query, page } = await readPage(db, c.req.valid('param').id, version, reader, params, cursorKeyFor(config.secret));
-    recordUsage(c, { rows: page.rows, datasetId: target.dataset.id });
     // Conditional data: audited before it is sent; no entry, no data.
     if (target.access) {
       await recordConditionalRead(db, { ...reader, atMs: reader.nowMs, keyId: apiKey.keyId, datasetId: target.dataset.id, version: target.version, operation: 'records', grantIds: target.access.grantIds, fields: query.select, rows: page.rows });
@@ -107,7 +106,9 @@ export function registerRecords(app: AppRouter) {
       headers.Link = `<${nextUrl.pathname}${nextUrl.search}>; rel="next"`;
     }
     // Bytes, not a string: the rows Postgres serialised go out without being decoded and re-encoded.
-    return c.body(recordsResponseBody(page) as Uint8Array<ArrayBuffer>, 200, headers) as never;
+    const body = recordsResponseBody(page);
+    recordUsage(c, { rows: page.rows, bytes: body.length, datasetId: target.dataset.id });
+    return c.body(body as Uint8Array<ArrayBuffer>, 200, headers) as never;
   });
 }
 
