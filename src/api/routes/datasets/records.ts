@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { cursorVersion, deriveCursorKey, fetchRecordsPage, parseRecordsQuery, recordsResponseBody, StaleTargetError } from '../../../datasets/query/index';
 import { LruCache } from '../../../keys/lru-cache';
+import { bytesAnswer } from '../../answer-headers';
 import { recordUsage } from '../../middleware/api-key';
 import type { AppRouter } from '../../context';
 import { errorResponses } from '../../problem';
@@ -99,7 +100,7 @@ export function registerRecords(app: AppRouter) {
     if (target.access) {
       await recordConditionalRead(db, { ...reader, atMs: reader.nowMs, keyId: apiKey.keyId, datasetId: target.dataset.id, version: target.version, operation: 'records', grantIds: target.access.grantIds, fields: query.select, rows: page.rows });
     }
-    const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8' };
+    const headers: Record<string, string> = {};
     if (page.next) {
       const nextUrl = new URL(c.req.url);
       nextUrl.searchParams.set('cursor', page.next);
@@ -108,7 +109,7 @@ export function registerRecords(app: AppRouter) {
     // Bytes, not a string: the rows Postgres serialised go out without being decoded and re-encoded.
     const body = recordsResponseBody(page);
     recordUsage(c, { rows: page.rows, bytes: body.length, datasetId: target.dataset.id });
-    return c.body(body as Uint8Array<ArrayBuffer>, 200, headers) as never;
+    return bytesAnswer(c, 200, body, 'application/json; charset=utf-8', headers) as never;
   });
 }
 
