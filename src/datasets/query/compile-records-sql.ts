@@ -8,10 +8,11 @@
 // is the requested sort fields and then `_kf_row`, unique, so "the rows after the last
 // one sent" is well defined even with duplicates and NULLs, and page 1,000 costs what
 // page 1 costs when an index serves the order.
-import { sql, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import type { DatasetField } from '../field-schema';
 import { PUBLISHED_SCHEMA, quoteIdent, SQL_TYPES, versionTableName } from '../version-table';
 import type { OrderTerm, RecordsFilter, RecordsQuery } from './parse-records-query';
+import { join, q, raw, type Statement, toDrizzle } from './statement';
 
 /** A table to read from, as a schema-qualified name this code generated. */
 export interface RecordsTable {
@@ -61,7 +62,7 @@ export function publishedTable(datasetId: string, version: number): RecordsTable
  * `gate`, when given, is a condition on anything but the table: false, the statement
  * reads nothing and returns no rows (Postgres checks it once, before the scan).
  */
-export function compileRecordsSql(query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[], after?: KeysetPosition | null, gate?: SQL): SQL {
+export function compileRecordsSql(query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[], after?: KeysetPosition | null, gate?: Statement): Statement {
   const schema = fieldMap(fields);
   const from = tableSql(table);
   const order = query.order.map((term) => ({ term, field: lookup(schema, term.field) }));
@@ -71,18 +72,18 @@ export function compileRecordsSql(query: RecordsQuery, table: RecordsTable, fiel
   const rowDirection = order.at(-1)?.term.direction ?? 'asc';
   const limit = query.limit;
 
-  const selected = query.select.map((name) => sql.raw(`t.${quoteIdent(lookup(schema, name).name)}`));
-  const innerColumns = sql.join(
+  const selected = query.select.map((name) => raw(`t.${quoteIdent(lookup(schema, name).name)}`));
+  const innerColumns = join(
     [
       ...selected,
-      ...order.map(({ field }, index) => sql.raw(`t.${quoteIdent(field.name)} as ${sortAlias(index)}`)),
-      sql.raw(`t.${ROW} as ${ROW}`),
+      ...order.map(({ field }, index) => raw(`t.${quoteIdent(field.name)} as ${sortAlias(index)}`)),
+      raw(`t.${ROW} as ${ROW}`),
     ],
-    sql`, `,
+    ', ',
   );
   // The order on the table's columns (so an index can serve it), or on the aliases the page carries.
   const orderOn = (on: 'table' | 'aliases') =>
-    sql.raw(
+    raw(
       [
         ...order.map(({ term, field }, index) => `${on === 'table' ? `t.${quoteIdent(field.name)}` : sortAlias(index)} ${orderSuffix(term)}`),
         `${on === 'table' ? `t.${ROW}` : ROW} ${rowDirection}`,
@@ -91,47 +92,47 @@ export function compileRecordsSql(query: RecordsQuery, table: RecordsTable, fiel
 
   const where = [...filterConditions(query, schema)];
   const branches = after ? keysetBranches(order, after, rowDirection) : [null];
-  const branchSelect = (extra: SQL | null) =>
-    sql`select ${innerColumns} from ${from} where ${conjunction([...where, ...(extra ? [extra] : [])])} order by ${orderOn('table')} limit ${limit + 1}::int`;
+  const branchSelect = (extra: Statement | null) =>
+    q`select ${innerColumns} from ${from} where ${conjunction([...where, ...(extra ? [extra] : [])])} order by ${orderOn('table')} limit ${limit + 1}::int`;
 
   // Two branches when the first sort field's NULLs follow the cursor value: each branch
   // is then an index range read in order, where one OR would scan from the start.
   const page =
     branches.length === 1
       ? branchSelect(branches[0]!)
-      : sql`select * from (${sql.join(
-          branches.map((branch) => sql`(${branchSelect(branch)})`),
-          sql` union all `,
+      : q`select * from (${join(
+          branches.map((branch) => q`(${branchSelect(branch)})`),
+          ' union all ',
         )}) b order by ${orderOn('aliases')} limit ${limit + 1}::int`;
 
   // Each row as JSON text: the whole-row value of a LATERAL subquery that selects just the
   // output fields, which the planner flattens into a named row (no per-row subplan). The
   // sort values go out as canonical text, for the next cursor.
-  const outputColumns = sql.raw(query.select.map((name) => `p.${quoteIdent(name)}`).join(', '));
-  const keyColumns = sql.raw(
+  const outputColumns = raw(query.select.map((name) => `p.${quoteIdent(name)}`).join(', '));
+  const keyColumns = raw(
     [...order.map((_, index) => `to_jsonb(p.${sortAlias(index)}) #>> '{}' as _kf_k${index}`), `p.${ROW}::text as _kf_krow`].join(', '),
   );
-  return sql`select to_json(x)::text as _kf_json, ${keyColumns}
+  return q`select to_json(x)::text as _kf_json, ${keyColumns}
 from (${page}) p cross join lateral (select ${outputColumns}) x
-where ${gate ?? sql`true`}
+where ${gate ?? q`true`}
 order by ${orderOn('aliases')}`;
 }
 
 /** The filter condition (filters and `q`) over alias `t`, for statements other than pages: aggregates, exports. */
 export function compileWhere(query: RecordsQuery, fields: readonly DatasetField[]): SQL {
-  return conjunction(filterConditions(query, fieldMap(fields)));
+  return toDrizzle(conjunction(filterConditions(query, fieldMap(fields))));
 }
 
 /** `select count(*)` over the filtered rows, for `count=exact`. One row: `{ count: string }`. */
-export function compileCountSql(query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[]): SQL {
+export function compileCountSql(query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[]): Statement {
   const schema = fieldMap(fields);
-  return sql`select count(*)::text as count from ${tableSql(table)} where ${conjunction(filterConditions(query, schema))}`;
+  return q`select count(*)::text as count from ${tableSql(table)} where ${conjunction(filterConditions(query, schema))}`;
 }
 
 /** The planner's estimate of the filtered row count, as an `explain (format json)` statement. */
-export function compileEstimateSql(query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[]): SQL {
+export function compileEstimateSql(query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[]): Statement {
   const schema = fieldMap(fields);
-  return sql`explain (format json) select 1 from ${tableSql(table)} where ${conjunction(filterConditions(query, schema))}`;
+  return q`explain (format json) select 1 from ${tableSql(table)} where ${conjunction(filterConditions(query, schema))}`;
 }
 
 function fieldMap(fields: readonly DatasetField[]): Map<string, DatasetField> {
@@ -152,29 +153,29 @@ function lookup(schema: Map<string, DatasetField>, name: string): DatasetField {
   return field;
 }
 
-function tableSql(table: RecordsTable): SQL {
+function tableSql(table: RecordsTable): Statement {
   if (!QUALIFIED_NAME_RE.test(table.qualifiedName)) throw new Error(`not a generated table name: ${JSON.stringify(table.qualifiedName)}`);
-  return sql.raw(`${table.qualifiedName} as t`);
+  return raw(`${table.qualifiedName} as t`);
 }
 
-function conjunction(conditions: SQL[]): SQL {
-  if (conditions.length === 0) return sql`true`;
-  return sql.join(
-    conditions.map((condition) => sql`(${condition})`),
-    sql` and `,
+function conjunction(conditions: Statement[]): Statement {
+  if (conditions.length === 0) return q`true`;
+  return join(
+    conditions.map((condition) => q`(${condition})`),
+    ' and ',
   );
 }
 
-function disjunction(conditions: SQL[]): SQL {
-  if (conditions.length === 0) return sql`false`;
-  return sql.join(
-    conditions.map((condition) => sql`(${condition})`),
-    sql` or `,
+function disjunction(conditions: Statement[]): Statement {
+  if (conditions.length === 0) return q`false`;
+  return join(
+    conditions.map((condition) => q`(${condition})`),
+    ' or ',
   );
 }
 
-function column(field: DatasetField): SQL {
-  return sql.raw(`t.${quoteIdent(field.name)}`);
+function column(field: DatasetField): Statement {
+  return raw(`t.${quoteIdent(field.name)}`);
 }
 
 /**
@@ -183,8 +184,8 @@ function column(field: DatasetField): SQL {
  * boolean and timestamp serialisers would turn the string 'true' into false and shift a
  * local time by the process time zone. Text goes through untouched; Postgres casts it.
  */
-function bound(field: DatasetField, value: string): SQL {
-  return sql`${value}::text::${sql.raw(SQL_TYPES[field.type])}`;
+function bound(field: DatasetField, value: string): Statement {
+  return q`${value}::text::${raw(SQL_TYPES[field.type])}`;
 }
 
 /** LIKE metacharacters in user text match themselves. */
@@ -194,40 +195,40 @@ export function escapeLike(text: string): string {
 
 const COMPARISON_SQL = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
-function filterConditions(query: RecordsQuery, schema: Map<string, DatasetField>): SQL[] {
+function filterConditions(query: RecordsQuery, schema: Map<string, DatasetField>): Statement[] {
   const conditions = query.filters.map((filter) => filterCondition(filter, lookup(schema, filter.field)));
   if (query.q !== null) {
     const pattern = `%${escapeLike(query.q)}%`;
     const searchable = [...schema.values()].filter((field) => field.filterable && field.type === 'string');
     // Trigram GIN indexes serve each ILIKE; the OR becomes a BitmapOr over them.
-    conditions.push(disjunction(searchable.map((field) => sql`${column(field)} ilike ${pattern}::text escape '\\'`)));
+    conditions.push(disjunction(searchable.map((field) => q`${column(field)} ilike ${pattern}::text escape '\\'`)));
   }
   return conditions;
 }
 
-function filterCondition(filter: RecordsFilter, field: DatasetField): SQL {
+function filterCondition(filter: RecordsFilter, field: DatasetField): Statement {
   const col = column(field);
   if (filter.op === 'is') {
     const test = filter.value === 'null' ? 'null' : filter.value;
-    return sql`${col} is ${sql.raw(filter.negated ? 'not ' : '')}${sql.raw(test)}`;
+    return q`${col} is ${raw(filter.negated ? 'not ' : '')}${raw(test)}`;
   }
-  let condition: SQL;
+  let condition: Statement;
   switch (filter.op) {
     case 'in':
-      condition = sql`${col} in (${sql.join(
+      condition = q`${col} in (${join(
         filter.values.map((value) => bound(field, value)),
-        sql`, `,
+        ', ',
       )})`;
       break;
     case 'like': {
       const pattern = `${escapeLike(filter.text)}${filter.prefix ? '%' : ''}`;
-      condition = sql`${col} like ${pattern}::text escape '\\'`;
+      condition = q`${col} like ${pattern}::text escape '\\'`;
       break;
     }
     default:
-      condition = sql`${col} ${sql.raw(COMPARISON_SQL[filter.op])} ${bound(field, filter.value)}`;
+      condition = q`${col} ${raw(COMPARISON_SQL[filter.op])} ${bound(field, filter.value)}`;
   }
-  return filter.negated ? sql`not (${condition})` : condition;
+  return filter.negated ? q`not (${condition})` : condition;
 }
 
 function orderSuffix(term: OrderTerm): string {
@@ -246,17 +247,17 @@ function orderSuffix(term: OrderTerm): string {
  * Each branch also carries a bound on the first sort field that an index can seek to: the
  * row value (col, _kf_row) past the cursor when there is one sort field, else col itself.
  */
-function keysetBranches(order: { term: OrderTerm; field: DatasetField }[], after: KeysetPosition, rowDirection: 'asc' | 'desc'): SQL[] {
-  const disjuncts: SQL[] = [];
-  const equalSoFar: SQL[] = [];
+function keysetBranches(order: { term: OrderTerm; field: DatasetField }[], after: KeysetPosition, rowDirection: 'asc' | 'desc'): Statement[] {
+  const disjuncts: Statement[] = [];
+  const equalSoFar: Statement[] = [];
   for (const [index, { term, field }] of order.entries()) {
     const value = after.values[index] ?? null;
     const col = column(field);
     const later = laterThan(term, field, value);
     if (later) disjuncts.push(conjunction([...equalSoFar, later]));
-    equalSoFar.push(value === null ? sql`${col} is null` : sql`${col} = ${bound(field, value)}`);
+    equalSoFar.push(value === null ? q`${col} is null` : q`${col} = ${bound(field, value)}`);
   }
-  disjuncts.push(conjunction([...equalSoFar, sql`t.${sql.raw(ROW)} ${sql.raw(rowDirection === 'asc' ? '>' : '<')} ${after.row}::text::bigint`]));
+  disjuncts.push(conjunction([...equalSoFar, q`t.${raw(ROW)} ${raw(rowDirection === 'asc' ? '>' : '<')} ${after.row}::text::bigint`]));
   const chain = disjunction(disjuncts);
 
   const first = order[0];
@@ -271,17 +272,17 @@ function keysetBranches(order: { term: OrderTerm; field: DatasetField }[], after
     value === null
       ? null
       : order.length === 1
-        ? sql`(${col}, t.${sql.raw(ROW)}) ${sql.raw(term.direction === 'asc' ? '>' : '<')} (${bound(field, value)}, ${after.row}::text::bigint)`
-        : sql`${col} ${sql.raw(term.direction === 'asc' ? '>=' : '<=')} ${bound(field, value)}`;
+        ? q`(${col}, t.${raw(ROW)}) ${raw(term.direction === 'asc' ? '>' : '<')} (${bound(field, value)}, ${after.row}::text::bigint)`
+        : q`${col} ${raw(term.direction === 'asc' ? '>=' : '<=')} ${bound(field, value)}`;
   if (value !== null && term.nulls === 'first') return [conjunction([atOrAfter!, chain])];
-  if (value !== null) return [conjunction([atOrAfter!, chain]), conjunction([sql`${col} is null`, chain])];
-  if (term.nulls === 'last') return [conjunction([sql`${col} is null`, chain])];
-  return [conjunction([sql`${col} is null`, chain]), conjunction([sql`${col} is not null`, chain])];
+  if (value !== null) return [conjunction([atOrAfter!, chain]), conjunction([q`${col} is null`, chain])];
+  if (term.nulls === 'last') return [conjunction([q`${col} is null`, chain])];
+  return [conjunction([q`${col} is null`, chain]), conjunction([q`${col} is not null`, chain])];
 }
 
-function laterThan(term: OrderTerm, field: DatasetField, value: string | null): SQL | null {
+function laterThan(term: OrderTerm, field: DatasetField, value: string | null): Statement | null {
   const col = column(field);
-  if (value === null) return term.nulls === 'first' ? sql`${col} is not null` : null;
-  const beyond = sql`${col} ${sql.raw(term.direction === 'asc' ? '>' : '<')} ${bound(field, value)}`;
-  return term.nulls === 'last' ? disjunction([beyond, sql`${col} is null`]) : beyond;
+  if (value === null) return term.nulls === 'first' ? q`${col} is not null` : null;
+  const beyond = q`${col} ${raw(term.direction === 'asc' ? '>' : '<')} ${bound(field, value)}`;
+  return term.nulls === 'last' ? disjunction([beyond, q`${col} is null`]) : beyond;
 }

@@ -1,6 +1,5 @@
 // Parse → verify cursor → compile → run → response, in one place, so the route handler
 // only resolves the dataset and version and writes the bytes this returns.
-import type { SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client';
 import { KaifangError } from '../../errors';
 import { LruCache } from '../../keys/lru-cache';
@@ -9,6 +8,7 @@ import { compileCountSql, compileEstimateSql, compileRecordsSql, keysetPositionO
 import { decodeCursor, encodeCursor, queryFingerprint } from './cursor';
 import type { RecordsQuery } from './parse-records-query';
 import { runStatement, runStatementRaw } from './run-statement';
+import type { Statement } from './statement';
 
 /**
  * Counts per published table and filter. A published table never changes (a new version
@@ -33,7 +33,7 @@ export interface RecordsPageRequest {
    * published and readable. When it fails, and also when the gated page is empty (the two
    * look alike), fetchRecordsPage throws StaleTargetError and the caller resolves afresh.
    */
-  gate?: SQL;
+  gate?: Statement;
 }
 
 /** The gate of a records request failed: resolve the dataset and version afresh. */

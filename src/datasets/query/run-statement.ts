@@ -1,6 +1,7 @@
-// Runs the records statements on the Postgres backend as named prepared statements.
+// Runs the records statements (statement.ts): on the Postgres backend as named prepared
+// statements, on PGlite as they are.
 //
-// Why: drizzle runs every query through postgres.js `unsafe()` unprepared, and postgres.js
+// Why prepared: drizzle runs every query through postgres.js `unsafe()` unprepared, and postgres.js
 // sends an unprepared query with parameters as Parse + Describe, waits for the parameter
 // types, and only then sends Bind + Execute: two round trips, and a parse and plan, per
 // statement. A records page repeats one statement shape with new values, so preparing it
@@ -10,19 +11,17 @@
 // the connection closes, so the number of distinct statement texts prepared is bounded:
 // once MAX_PREPARED_SHAPES texts have been seen, new shapes run unprepared. Values are
 // bound parameters either way; nothing here changes what the statement says.
-import type { SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Database } from '../../db/client';
+import { render, type Statement } from './statement';
 
 export const MAX_PREPARED_SHAPES = 200;
 
-const dialect = new PgDialect();
 const preparedShapes = new Set<string>();
 
-export async function runStatement<Row>(db: Database, statement: SQL): Promise<Row[]> {
+export async function runStatement<Row>(db: Database, statement: Statement): Promise<Row[]> {
   const driver = db.driver;
-  if (driver.kind !== 'postgres') return db.rows<Row>(statement);
-  const { sql: text, params } = dialect.sqlToQuery(statement);
+  const { text, params } = render(statement);
+  if (driver.kind !== 'postgres') return (await driver.client.query<Row>(text, params)).rows;
   return (await driver.client.unsafe(text, params as never[], { prepare: mayPrepare(text) })) as unknown as Row[];
 }
 
@@ -32,13 +31,13 @@ export async function runStatement<Row>(db: Database, statement: SQL): Promise<R
  * decoding them, so text Postgres built (JSON) can go to the client without a round trip
  * through a JavaScript string.
  */
-export async function runStatementRaw(db: Database, statement: SQL): Promise<(Buffer | null)[][]> {
+export async function runStatementRaw(db: Database, statement: Statement): Promise<(Buffer | null)[][]> {
   const driver = db.driver;
+  const { text, params } = render(statement);
   if (driver.kind !== 'postgres') {
-    const rows = await db.rows<Record<string, unknown>>(statement);
-    return rows.map((row) => Object.values(row).map((value) => (value === null || value === undefined ? null : Buffer.from(String(value)))));
+    const { rows } = await driver.client.query<unknown[]>(text, params, { rowMode: 'array' });
+    return rows.map((row) => row.map((value) => (value === null || value === undefined ? null : Buffer.from(String(value)))));
   }
-  const { sql: text, params } = dialect.sqlToQuery(statement);
   return (await driver.client.unsafe(text, params as never[], { prepare: mayPrepare(text) }).raw()) as unknown as (Buffer | null)[][];
 }
 

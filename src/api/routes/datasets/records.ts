@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { recordConditionalRead } from '../../../access/grants';
 import { readableVersion, type Reader } from '../../../datasets/catalog/readable-version';
-import { sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client';
 import { cursorVersion, deriveCursorKey, fetchRecordsPage, parseRecordsQuery, recordsResponseBody, StaleTargetError } from '../../../datasets/query/index';
+import { q } from '../../../datasets/query/statement';
 import { LruCache } from '../../../keys/lru-cache';
 import { bytesAnswer } from '../../answer-headers';
 import { recordUsage } from '../../middleware/api-key';
@@ -58,7 +58,7 @@ const targets = new WeakMap<Database, LruCache<string, ReadableTarget>>();
 function gateFor(target: ReadableTarget, idOrSlug: string, pinnedVersion: boolean) {
   // kaifang_version_readable (migration 0005): the dataset is still the one `idOrSlug` names,
   // open without conditions, and the version still published and, unless pinned, current.
-  return sql`kaifang_version_readable(${target.dataset.id}::text::uuid, ${idOrSlug}::text, ${target.version}::text::int, ${String(pinnedVersion)}::text::boolean)`;
+  return q`kaifang_version_readable(${target.dataset.id}::text::uuid, ${idOrSlug}::text, ${target.version}::text::int, ${String(pinnedVersion)}::text::boolean)`;
 }
 
 async function readPage(db: Database, idOrSlug: string, version: number | null, reader: Reader, params: URLSearchParams, cursorKey: Uint8Array) {
