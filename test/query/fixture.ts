@@ -7,6 +7,7 @@ import type { DatasetField } from '../../src/datasets/field-schema';
 import type { FieldType } from '../../src/datasets/ingest/infer-types';
 import {
   fetchRecordsPage,
+  recordsResponseBody,
   parseRecordsQuery,
   type QueryParams,
   type RecordsPage,
@@ -154,8 +155,13 @@ export async function fetchPage(fixture: Fixture, params: QueryParams, expected:
   });
 }
 
+/** The page's rows, parsed from the response body the route would send. */
+export function rowsOf(page: RecordsPage): Record<string, unknown>[] {
+  return (JSON.parse(recordsResponseBody(page).toString('utf8')) as { data: Record<string, unknown>[] }).data;
+}
+
 export function ids(page: RecordsPage): number[] {
-  return (JSON.parse(page.data.toString()) as { c1_id: number }[]).map((row) => row.c1_id);
+  return rowsOf(page).map((row) => row.c1_id as number);
 }
 
 /** Table contents fingerprint: row count plus a hash of every row in row order. */

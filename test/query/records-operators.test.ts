@@ -2,7 +2,7 @@
 // JavaScript filter over the inserted data returns (PGlite, or Postgres with TEST_DATABASE_URL).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FieldType } from '../../src/datasets/ingest/infer-types';
-import { compareValues, createFixture, fetchPage, FILTERABLE, ids, typed, type Fixture, type Row } from './fixture';
+import { compareValues, createFixture, fetchPage, FILTERABLE, ids, rowsOf, typed, type Fixture, type Row } from './fixture';
 
 let fixture: Fixture;
 beforeAll(async () => {
@@ -141,26 +141,26 @@ describe('combinations', () => {
   });
 
   it('q=社保 finds 社保卡办理网点, and q combines with filters', async () => {
-    const all = JSON.parse((await fetchPage(fixture, { q: '社保', select: 'c2_name', limit: '1000' })).data.toString()) as { c2_name: string }[];
+    const all = rowsOf(await fetchPage(fixture, { q: '社保', select: 'c2_name', limit: '1000' })) as unknown as { c2_name: string }[];
     expect(all.map((row) => row.c2_name)).toContain('社保卡办理网点');
     const page = await fetchPage(fixture, { q: '社保', c3_district: 'eq.蜀山区', select: 'c2_name,c3_district', limit: '1000' });
-    const data = JSON.parse(page.data.toString()) as { c2_name: string; c3_district: string }[];
+    const data = rowsOf(page) as unknown as { c2_name: string; c3_district: string }[];
     expect(data.length).toBeGreaterThan(0);
     expect(data.every((row) => row.c2_name.includes('社保') && row.c3_district === '蜀山区')).toBe(true);
   });
 
   it('select returns only the selected fields, in order, never _kf_row or dropped fields', async () => {
     const page = await fetchPage(fixture, { select: 'c7_day,c1_id', limit: '3' });
-    const data = JSON.parse(page.data.toString()) as Record<string, unknown>[];
+    const data = rowsOf(page);
     expect(data).toHaveLength(3);
     for (const row of data) expect(Object.keys(row)).toEqual(['c7_day', 'c1_id']);
-    const all = JSON.parse((await fetchPage(fixture, { limit: '1' })).data.toString()) as Record<string, unknown>[];
+    const all = rowsOf(await fetchPage(fixture, { limit: '1' }));
     expect(Object.keys(all[0]!)).toEqual(['c1_id', 'c2_name', 'c3_district', 'c4_count', 'c5_amount', 'c6_open', 'c7_day', 'c8_at', 'c9_note']);
   });
 
   it('serialises typed values as JSON', async () => {
     const row = fixture.rows.find((r) => Object.values(r).every((v) => v !== null))!;
-    const [got] = JSON.parse((await fetchPage(fixture, { c1_id: `eq.${row.c1_id}` })).data.toString()) as Record<string, unknown>[];
+    const [got] = rowsOf(await fetchPage(fixture, { c1_id: `eq.${row.c1_id}` }));
     expect(got).toEqual({
       c1_id: row.c1_id,
       c2_name: row.c2_name,

@@ -44,8 +44,8 @@ export class StaleTargetError extends Error {
 }
 
 export interface RecordsPage {
-  /** The page's rows as a JSON array, UTF-8 bytes built by Postgres. */
-  data: Buffer;
+  /** The page's rows, each a JSON object as UTF-8 bytes built by Postgres. */
+  data: Buffer[];
   /** Cursor for the next page, or null on the last page. */
   next: string | null;
   count: number | null;
@@ -73,23 +73,12 @@ export async function fetchRecordsPage(request: RecordsPageRequest): Promise<Rec
     next = encodeCursor({ datasetId, version, fingerprint, values, row }, cursorKey);
   }
   const count = query.count === 'none' ? null : await cachedCount(db, query, table, fields, fingerprint);
-  return { data: jsonArray(sent), next, count, rows: sent.length };
+  return { data: sent.map(jsonOf), next, count, rows: sent.length };
 }
 
-const OPEN = Buffer.from('[');
-const COMMA = Buffer.from(',');
-const CLOSE = Buffer.from(']');
-
-/** The rows' JSON texts as one JSON array, joined as bytes. */
-function jsonArray(rows: RecordsPageRow[]): Buffer {
-  const parts: Buffer[] = [OPEN];
-  for (const [index, row] of rows.entries()) {
-    if (!row[0]) throw new Error('a records row without its JSON');
-    if (index > 0) parts.push(COMMA);
-    parts.push(row[0]);
-  }
-  parts.push(CLOSE);
-  return Buffer.concat(parts);
+function jsonOf(row: RecordsPageRow): Buffer {
+  if (!row[0]) throw new Error('a records row without its JSON');
+  return row[0];
 }
 
 async function cachedCount(db: Database, query: RecordsQuery, table: RecordsTable, fields: readonly DatasetField[], fingerprint: string): Promise<number> {
@@ -122,9 +111,16 @@ async function estimateCountOf(db: Database, query: RecordsQuery, table: Records
   return Math.max(0, Math.round(estimate));
 }
 
-/** `{"data":[...],"next":...,"count":...}` without parsing or decoding the rows Postgres serialised. */
+/** `{"data":[...],"next":...,"count":...}`, joined as bytes in one copy, without parsing or decoding the rows Postgres serialised. */
 export function recordsResponseBody(page: Pick<RecordsPage, 'data' | 'next' | 'count'>): Buffer {
-  return Buffer.concat([DATA_OPEN, page.data, Buffer.from(`,"next":${JSON.stringify(page.next)},"count":${JSON.stringify(page.count)}}`)]);
+  const parts: Buffer[] = [DATA_OPEN];
+  for (const [index, row] of page.data.entries()) {
+    if (index > 0) parts.push(COMMA);
+    parts.push(row);
+  }
+  parts.push(Buffer.from(`],"next":${JSON.stringify(page.next)},"count":${JSON.stringify(page.count)}}`));
+  return Buffer.concat(parts);
 }
 
-const DATA_OPEN = Buffer.from('{"data":');
+const DATA_OPEN = Buffer.from('{"data":[');
+const COMMA = Buffer.from(',');
