@@ -9,8 +9,8 @@
 //   BENCH_ROWS=20000 npx tsx bench/records.ts     smoke test
 //
 // What it measures:
-//   1. throughput: autocannon, 32 connections (BENCH_CONNECTIONS), BENCH_DURATION_S (10) per
-//      server in two interleaved rounds, loopback, an indexed filter (district = one of 10 values) and 100-row pages;
+//   1. throughput: autocannon, 32 connections (BENCH_CONNECTIONS), BENCH_DURATION_S (12) per
+//      variant in six interleaved rounds, one per order of the three variants, loopback, an indexed filter (district = one of 10 values) and 100-row pages;
 //      Kaifang with its default `count=estimated` and with `count=none`.
 //   2. page 1,000 reached by cursor against page 1, sequential requests, interleaved.
 //   3. the latency of `count=estimated` (and `count=exact` for contrast), each sample with a
@@ -53,8 +53,7 @@ import { report, type BenchResult } from './lib/report';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
-const ROUNDS = 2;
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 12);
 const WARMUP_S = 3;
 const PHASE_WARMUP_S = 1;
 const LATENCY_SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
@@ -433,30 +432,28 @@ export async function run(): Promise<BenchResult[]> {
       throw new Error('Kaifang and the baseline disagree on the first page');
     }
 
-    // 1. Throughput. Warm both, then ROUNDS rounds of DURATION_S / ROUNDS each, interleaved,
+    // 1. Throughput. Warm both, then six rounds of DURATION_S / 6 per variant, interleaved,
     // so a change in the machine's load (it is shared) falls on all three alike.
     const noCount = `${records}&count=none`;
     await load(baselineUrl, {}, WARMUP_S);
     await load(noCount, auth, WARMUP_S);
     const rounds: Record<'base' | 'none' | 'estimated', Awaited<ReturnType<typeof load>>[]> = { base: [], none: [], estimated: [] };
+    // Every order of the three variants once, so that none of them always follows the same
+    // one or takes the same place in a round (the machine's state carries over between phases).
+    const ORDERS = [['base', 'none', 'estimated'], ['none', 'estimated', 'base'], ['estimated', 'base', 'none'], ['estimated', 'none', 'base'], ['none', 'base', 'estimated'], ['base', 'estimated', 'none']] as const;
     // Each measured phase follows a second of the same load, unmeasured: a server that sat
     // idle through the other phases (V8 shrinks an idle heap, Postgres backends go cold)
     // would otherwise pay its warm-up inside whichever phase came first after the pause.
     const measured = async (url: string, headers: Record<string, string>, server: ChildServer) => {
       await load(url, headers, PHASE_WARMUP_S);
-      return load(url, headers, DURATION_S / ROUNDS, server);
+      return load(url, headers, DURATION_S / ORDERS.length, server);
     };
     const phases = {
       base: () => measured(baselineUrl, {}, baseline),
       none: () => measured(noCount, auth, kaifang),
       estimated: () => measured(records, auth, kaifang),
     };
-    for (let round = 0; round < ROUNDS; round++) {
-      // Every other round in reverse order, so a drift in the machine's speed favours no phase.
-      const order = (['base', 'none', 'estimated'] as const).slice();
-      if (round % 2 === 1) order.reverse();
-      for (const phase of order) rounds[phase].push(await phases[phase]());
-    }
+    for (const order of ORDERS) for (const phase of order) rounds[phase].push(await phases[phase]());
     const total = (results: Awaited<ReturnType<typeof load>>[]) => ({
       // CPU per request, in ms, of the server process, of Postgres and of the load generator.
       cpu: (['serverMs', 'postgresMs', 'loadGeneratorMs'] as const).map(
@@ -472,6 +469,11 @@ export async function run(): Promise<BenchResult[]> {
     const withoutCount = total(rounds.none);
     const withCount = total(rounds.estimated);
     const rps = (result: ReturnType<typeof total>) => result.requests / result.seconds;
+    // The ratio in each round on its own (variant against the baseline of the same round): the spread says how much one figure can be trusted.
+    const roundRatios = (variant: 'none' | 'estimated') => {
+      const ratios = rounds[variant].map((result, index) => result['2xx'] / result.duration / (rounds.base[index]!['2xx'] / rounds.base[index]!.duration)).sort((a, b) => a - b);
+      return `${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)}×`;
+    };
     const loadNote = (result: ReturnType<typeof total>) =>
       `p50 ${ms(result.p50)}, p99 ${ms(result.p99)}; CPU per request: server ${result.cpu[0]!.toFixed(2)} ms, Postgres ${result.cpu[1]!.toFixed(2)} ms, load generator ${result.cpu[2]!.toFixed(2)} ms`;
 
@@ -524,8 +526,8 @@ export async function run(): Promise<BenchResult[]> {
         ? []
         : [{ bench: 'records', case: 'setup: importVersion + publish', ops: ROWS, unit: 'rows', seconds: built.importSeconds + built.publishSeconds, peakRssMiB: undefined, note: `import ${built.importSeconds.toFixed(1)} s, submit + approve (indexes, ANALYZE) ${built.publishSeconds.toFixed(1)} s` }]),
       { bench: 'records', case: 'baseline: Hono + postgres.js, no auth', ops: base.requests, unit: 'requests', seconds: base.seconds, peakRssMiB: undefined, note: `${loadNote(base)}; ${CONNECTIONS} connections, ${filter}, ${PAGE_ROWS} rows` },
-      { bench: 'records', case: 'Kaifang records, count=none', ops: withoutCount.requests, unit: 'requests', seconds: withoutCount.seconds, peakRssMiB: undefined, note: `${loadNote(withoutCount)}; ${(rps(withoutCount) / rps(base)).toFixed(2)}× baseline` },
-      { bench: 'records', case: 'Kaifang records, count=estimated (default)', ops: withCount.requests, unit: 'requests', seconds: withCount.seconds, peakRssMiB: undefined, note: `${loadNote(withCount)}; ${(rps(withCount) / rps(base)).toFixed(2)}× baseline` },
+      { bench: 'records', case: 'Kaifang records, count=none', ops: withoutCount.requests, unit: 'requests', seconds: withoutCount.seconds, peakRssMiB: undefined, note: `${loadNote(withoutCount)}; ${(rps(withoutCount) / rps(base)).toFixed(2)}× baseline (rounds ${roundRatios('none')})` },
+      { bench: 'records', case: 'Kaifang records, count=estimated (default)', ops: withCount.requests, unit: 'requests', seconds: withCount.seconds, peakRssMiB: undefined, note: `${loadNote(withCount)}; ${(rps(withCount) / rps(base)).toFixed(2)}× baseline (rounds ${roundRatios('estimated')})` },
       { bench: 'records', case: `page 1 vs ${deepFiltered.page} by cursor, ${filter}`, ops: LATENCY_SAMPLES * 2, unit: 'requests', seconds: samples(filteredFirst) + samples(filteredDeep), peakRssMiB: undefined, note: `p50 ${ms(p50(filteredFirst))} vs ${ms(p50(filteredDeep))}: ${(p50(filteredDeep) / p50(filteredFirst)).toFixed(2)}×` },
       { bench: 'records', case: `page 1 vs ${deepOrdered.page} by cursor, order=${days}.desc`, ops: LATENCY_SAMPLES * 2, unit: 'requests', seconds: samples(orderedFirst) + samples(orderedDeep), peakRssMiB: undefined, note: `p50 ${ms(p50(orderedFirst))} vs ${ms(p50(orderedDeep))}: ${(p50(orderedDeep) / p50(orderedFirst)).toFixed(2)}×` },
       { bench: 'records', case: 'limit=1 request, count=estimated (cold)', ops: countEstimated.length, unit: 'requests', seconds: samples(countEstimated), peakRssMiB: undefined, note: `p50 ${ms(p50(countEstimated))}, p99 ${ms(percentile(countEstimated, 99))}; count=none p50 ${ms(p50(countNone))}; estimate ${estimated.count} (exact ${exact.count})` },
