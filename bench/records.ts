@@ -9,7 +9,7 @@
 //   BENCH_ROWS=20000 npx tsx bench/records.ts     smoke test
 //
 // What it measures:
-//   1. throughput: autocannon, 32 connections (BENCH_CONNECTIONS), BENCH_DURATION_S (12) per
+//   1. throughput: autocannon, 32 connections (BENCH_CONNECTIONS), BENCH_DURATION_S (30) per
 //      variant in six interleaved rounds, one per order of the three variants, loopback, an indexed filter (district = one of 10 values) and 100-row pages;
 //      Kaifang with its default `count=estimated` and with `count=none`.
 //   2. page 1,000 reached by cursor against page 1, sequential requests, interleaved.
@@ -53,7 +53,7 @@ import { report, type BenchResult } from './lib/report';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 12);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 30);
 const WARMUP_S = 3;
 const PHASE_WARMUP_S = 1;
 const LATENCY_SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
