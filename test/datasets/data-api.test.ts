@@ -204,16 +204,17 @@ describe('export', () => {
     expect(lines[0]!.split(',')[0]).toBe(expected[0]![header!.split(',')[0]!]);
   });
 
-  it('takes the same filters and counts rows in usage', async () => {
+  it('takes the same filters and counts the rows and bytes sent in usage', async () => {
+    const own = await signUp(t);
     const district = nameOf('所在区');
-    const text = await (await get(`/v1/datasets/service-cases/export?format=ndjson&${district}=eq.${encodeURIComponent('包河区')}`)).text();
-    const rows = text.trim().split('\n').map((line) => JSON.parse(line));
+    const response = await keyed(t, own.key, `/v1/datasets/service-cases/export?format=ndjson&${district}=eq.${encodeURIComponent('包河区')}`);
+    const body = new Uint8Array(await response.arrayBuffer());
+    const rows = new TextDecoder().decode(body).trim().split('\n').map((line) => JSON.parse(line));
     expect(rows.length).toBeGreaterThan(100);
     expect(rows.every((row) => row[district] === '包河区')).toBe(true);
     await t.deps.keys.meter.flush();
-    const usage = await (await get('/v1/usage')).json();
-    const exported = JSON.stringify(usage);
-    expect(exported).toContain('/v1/datasets/:id/export');
+    const { usage } = await (await keyed(t, own.key, '/v1/usage')).json();
+    expect(usage).toEqual([expect.objectContaining({ route: '/v1/datasets/:id/export', requests: 1, rows: rows.length, bytes: body.byteLength, errors: 0 })]);
   });
 
   it('a client that disconnects mid-export leaves the database free', async () => {

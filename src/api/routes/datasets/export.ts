@@ -5,6 +5,7 @@ import { readableVersion } from '../../../datasets/catalog/readable-version';
 import { EXPORT_CONTENT_TYPES, exportStream, type ExportFormat } from '../../../datasets/export/stream-export';
 import { compileWhere, parseRecordsQuery } from '../../../datasets/query/index';
 import type { AppRouter } from '../../context';
+import { recordUsage } from '../../middleware/api-key';
 import { errorResponses } from '../../problem';
 import { API_KEY_SECURITY } from '../keys/schemas';
 import { RecordsQueryParams, requestedVersion } from './query-params';
@@ -75,6 +76,8 @@ export function registerExport(app: AppRouter) {
         audit(rows, 'export_completed')?.catch((error: unknown) => logger.error({ err: error }, 'could not audit the end of a conditional export'));
       },
     });
+    // The request itself is metered when the response starts, under the same dataset, so the usage report shows one line per export.
+    recordUsage(c, { bytes: 0, datasetId: target.dataset.id });
     const filename = `${target.dataset.slug}-v${target.version}.${format === 'ndjson' ? 'ndjson' : format}`;
     return c.body(stream, 200, { 'Content-Type': EXPORT_CONTENT_TYPES[format], 'Content-Disposition': `attachment; filename="${filename}"` }) as never;
   });
