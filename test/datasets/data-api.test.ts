@@ -158,11 +158,15 @@ describe('usage', () => {
     const groups = await keyed(t, own.key, `/v1/datasets/service-cases/aggregate?groupBy=${district}`);
     const groupsBody = new Uint8Array(await groups.arrayBuffer());
     const groupCount = JSON.parse(new TextDecoder().decode(groupsBody)).data.length;
+    // HEAD counts as a request; no record and no byte of its body is sent.
+    const head = await keyed(t, own.key, '/v1/datasets/service-halls/records?limit=7', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
     await t.deps.keys.meter.flush();
     const { usage } = await (await keyed(t, own.key, '/v1/usage')).json();
     expect(usage).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ route: '/v1/datasets/:id/records', requests: 1, rows: 7, bytes: pageBytes }),
+        expect.objectContaining({ route: '/v1/datasets/:id/records', requests: 2, rows: 7, bytes: pageBytes }),
         expect.objectContaining({ route: '/v1/datasets/:id/aggregate', requests: 1, rows: groupCount, bytes: groupsBody.byteLength }),
       ]),
     );

@@ -14,6 +14,12 @@ describe('the records statement template', () => {
     });
   });
 
+  it('refuses values that are not strings, numbers or null', () => {
+    expect(() => q`a = ${undefined}`).toThrow(TypeError);
+    expect(() => q`a in (${['x', 'y']})`).toThrow(TypeError);
+    expect(() => q`a = ${{ toString: () => "1; drop table t" }}`).toThrow(TypeError);
+  });
+
   it('gives drizzle the same text and parameters', () => {
     const statement = q`select ${raw('t.a')} from t where (a = ${'x'}) and (b <> ${'y'})`;
     const { sql: text, params } = new PgDialect().sqlToQuery(toDrizzle(statement));

@@ -97,18 +97,28 @@ async function authenticate(c: Context<AppEnv>, key: string, next: () => Promise
   } finally {
     const usage = c.get('usage');
     const status = thrownStatus ?? c.res.status;
-    const lengthHeader = thrownStatus === undefined ? c.res.headers.get('Content-Length') : null;
+    // HEAD runs the GET handler, but no record and no byte of the body is sent.
+    const sent = c.req.method !== 'HEAD';
     keys.meter.record({
       keyId: verified.keyId,
       accountId: verified.accountId,
       route: meteredRoute(c),
       datasetId: usage.datasetId,
       atMs: nowMs,
-      rows: usage.rows,
-      bytes: usage.bytes ?? (lengthHeader ? Number(lengthHeader) || 0 : 0),
+      rows: sent ? usage.rows : 0,
+      bytes: sent ? (usage.bytes ?? (thrownStatus === undefined ? declaredLength(c) : 0)) : 0,
       error: status >= 400,
     });
   }
+}
+
+/**
+ * The answer's Content-Length, for routes that do not report their bytes. Only read when
+ * needed: reading `c.res.headers` turns the answer's plain header object into a WHATWG
+ * Headers, which @hono/node-server then has to convert back (answer-headers.ts).
+ */
+function declaredLength(c: Context<AppEnv>): number {
+  return Number(c.res.headers.get('Content-Length')) || 0;
 }
 
 async function limitByIp(c: Context<AppEnv>, policy: string, limit: { limit: number; windowSeconds: number }): Promise<void> {

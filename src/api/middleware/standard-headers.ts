@@ -27,7 +27,12 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 const REQUEST_ID_MAX_CHARS = 128;
 const PLAIN_REQUEST_ID = /^[\w\-=]+$/;
 
-/** Gives every request an id (the `requestId` variable) and every answer that id and the security headers. */
+/**
+ * Gives every request an id (the `requestId` variable) and every answer that id and the
+ * security headers. An answer that sets one of these headers itself keeps its own value
+ * (hono/secure-headers overwrote it); only /docs sets one, its Content-Security-Policy,
+ * which is not in this list. A handler must not weaken the others.
+ */
 export function standardHeaders(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const incoming = c.req.header('X-Request-Id');

@@ -16,8 +16,8 @@ export class Statement {
 }
 
 /**
- * A tagged template: an interpolated Statement is inlined, anything else becomes a bound
- * parameter. `q\`${col} = ${value}\`` never puts `value` into the text.
+ * A tagged template: an interpolated Statement is inlined; a string, number or null becomes
+ * a bound parameter. `q\`${col} = ${value}\`` never puts `value` into the text.
  */
 export function q(strings: TemplateStringsArray, ...items: unknown[]): Statement {
   const tokens: Token[] = [];
@@ -26,7 +26,10 @@ export function q(strings: TemplateStringsArray, ...items: unknown[]): Statement
     if (index >= items.length) break;
     const item = items[index];
     if (item instanceof Statement) for (const token of item.tokens) tokens.push(token);
-    else tokens.push({ value: item });
+    else if (typeof item === 'string' || typeof item === 'number' || item === null) tokens.push({ value: item });
+    // Anything else (undefined, an array, a drizzle SQL object) is a programming error: it
+    // would bind as something other than what was meant, or turn into SQL in toDrizzle.
+    else throw new TypeError(`a statement value must be a string, a number or null, not ${Array.isArray(item) ? 'an array' : typeof item}`);
   }
   return new Statement(tokens);
 }
